@@ -1,0 +1,41 @@
+// cups-wps: the helper program. Dispatches to the sub-commands.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "backend/commands.h"
+#include "common/log.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "Usage: cups-wps COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  list      List the printers on the network that have no CUPS queue yet\n"
+    "\n"
+    "Run 'cups-wps COMMAND --help' for the options of a command.\n"
+    "  --version   Print the version\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace cupswps::backend;
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return kExitUsage;
+  }
+  const std::string command = argv[1];
+  if (command == "--version" || command == "-V") {
+    std::printf("cups-wps %s\n", CUPS_WPS_VERSION);
+    return kExitOk;
+  }
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return kExitOk;
+  }
+  // The sub-command sees itself as argv[0].
+  if (command == "list") return RunList(argc - 1, argv + 1);
+  cupswps::log::Error("unknown command '" + command + "' (see 'cups-wps --help')");
+  return kExitUsage;
+}

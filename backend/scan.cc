@@ -1,0 +1,98 @@
+// One-shot scan on a private GLib main loop; see scan.h.
+#include "backend/scan.h"
+
+#include <glib-unix.h>
+#include <glib.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "common/handle.h"
+#include "common/log.h"
+#include "discovery/avahi_service_browser.h"
+#include "discovery/discovery.h"
+
+namespace cupswps::backend {
+namespace {
+
+using MainLoopPtr = CPtr<GMainLoop, g_main_loop_unref>;
+
+struct SourceGuard {
+  guint id = 0;
+  ~SourceGuard() {
+    if (id != 0) g_source_remove(id);
+  }
+};
+
+}  // namespace
+
+std::vector<FoundPrinter> MatchQueues(std::vector<discovery::Printer> printers,
+                                      const std::vector<discovery::Queue>& queues) {
+  std::vector<FoundPrinter> out;
+  out.reserve(printers.size());
+  for (discovery::Printer& p : printers) {
+    std::string q = discovery::FindQueue(p, queues);
+    out.push_back(FoundPrinter{std::move(p), std::move(q)});
+  }
+  return out;
+}
+
+Result<ScanResult> Scan(const ScanOptions& options) {
+  MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
+  ScanResult result;
+  std::optional<Error> failure;
+
+  discovery::Discovery discovery(
+      std::make_unique<discovery::AvahiServiceBrowser>(nullptr, discovery::AvahiServiceBrowser::Options{}));
+  discovery::DiscoveryEvents events;
+  events.complete = [&] {
+    result.complete = true;
+    g_main_loop_quit(loop.get());
+  };
+  events.lost = [&](const Error& e) {
+    failure = e;
+    g_main_loop_quit(loop.get());
+  };
+  if (auto started = discovery.Start(std::move(events)); !started) return started.error();
+
+  // Ask cupsd while avahi-daemon works on the browses.
+  std::vector<discovery::Queue> queues;
+  if (auto fetched = discovery::FetchQueues()) {
+    queues = std::move(*fetched);
+    result.queues_known = true;
+  } else if (options.need_queues) {
+    return fetched.error();
+  } else {
+    log::Debug(fetched.error().message + " (" + fetched.error().detail + ")");
+  }
+
+  struct LoopCtx {
+    GMainLoop* loop;
+    ScanResult* result;
+    SourceGuard timer;
+  } ctx{loop.get(), &result, {}};
+  const double ms = std::clamp(options.timeout_seconds * 1000.0, 0.0, 86400000.0);
+  ctx.timer.id = g_timeout_add(static_cast<guint>(ms), +[](gpointer data) -> gboolean {
+    auto* c = static_cast<LoopCtx*>(data);
+    c->timer.id = 0;  // returning G_SOURCE_REMOVE destroys the source
+    g_main_loop_quit(c->loop);
+    return G_SOURCE_REMOVE;
+  }, &ctx);
+  auto on_signal = +[](gpointer data) -> gboolean {
+    auto* c = static_cast<LoopCtx*>(data);
+    c->result->interrupted = true;
+    g_main_loop_quit(c->loop);
+    return G_SOURCE_CONTINUE;
+  };
+  SourceGuard sigint, sigterm;
+  sigint.id = g_unix_signal_add(SIGINT, on_signal, &ctx);
+  sigterm.id = g_unix_signal_add(SIGTERM, on_signal, &ctx);
+
+  if (!result.complete && !failure) g_main_loop_run(loop.get());
+  if (failure) return *failure;
+  result.printers = MatchQueues(discovery.Printers(), queues);
+  return result;
+}
+
+}  // namespace cupswps::backend

@@ -1,0 +1,38 @@
+// A one-shot scan: discover printers until the view is complete (or a time
+// limit), and find which of them already have a CUPS queue. Shared by
+// `cups-wps list` and the wps backend's listing mode.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "discovery/printer.h"
+#include "discovery/queues.h"
+
+namespace cupswps::backend {
+
+struct ScanOptions {
+  double timeout_seconds = 5.0;
+  bool need_queues = true;  // an unreachable cupsd is an error (else: no queue info)
+};
+
+struct FoundPrinter {
+  discovery::Printer printer;
+  std::string queue;  // "" when it has none
+};
+
+struct ScanResult {
+  std::vector<FoundPrinter> printers;
+  bool complete = false;       // false: the time limit cut the scan short
+  bool queues_known = false;   // false: cupsd was not asked or did not answer
+  bool interrupted = false;    // SIGINT / SIGTERM
+};
+
+Result<ScanResult> Scan(const ScanOptions& options);
+
+// Queue name for each printer (parallel to `printers`).
+std::vector<FoundPrinter> MatchQueues(std::vector<discovery::Printer> printers,
+                                      const std::vector<discovery::Queue>& queues);
+
+}  // namespace cupswps::backend

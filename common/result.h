@@ -1,0 +1,48 @@
+// Error and Result: what crosses a module boundary. The code is a stable enum;
+// `detail` is for the debug log, `message` is the one sentence a user sees.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace cupswps {
+
+enum class ErrorCode {
+  kOk = 0,
+  kAvahiUnavailable,   // avahi-daemon cannot be reached
+  kCupsUnavailable,    // cupsd cannot be reached
+  kCupsRefused,        // cupsd answered with an error status
+  kTimeout,
+  kInvalidArgument,
+  kNotFound,
+  kInternal,
+};
+
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;  // one sentence for the user: what failed, what to do
+  std::string detail;   // library codes and such, for the debug log only
+};
+
+// A value or an Error. Small on purpose: C++20 has no std::expected.
+template <typename T>
+class Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return std::holds_alternative<T>(v_); }
+  explicit operator bool() const { return ok(); }
+  T& value() { return std::get<T>(v_); }
+  const T& value() const { return std::get<T>(v_); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() { return value(); }
+  const Error& error() const { return std::get<Error>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+}  // namespace cupswps

@@ -1,0 +1,63 @@
+// A physical printer: all adverts of one device (ipp + ipps + pdl + printer,
+// IPv4 + IPv6, several interfaces) merged under one key. Pure; no I/O.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "discovery/advert.h"
+#include "discovery/txt.h"
+
+namespace cupswps::discovery {
+
+struct Endpoint {
+  ServiceType type = ServiceType::kIpp;
+  std::string host_name;
+  std::string address;  // numeric; IPv6 link-local with "%ifname"
+  bool ipv6 = false;
+  int interface = 0;
+  std::uint16_t port = 0;
+  std::string resource;  // path without leading '/'
+
+  // "ipps://10.0.0.5:631/ipp/print", "socket://10.0.0.5:9100",
+  // "lpd://10.0.0.5:515/queue"; IPv6 in brackets with "%25" before the zone.
+  std::string Uri() const;
+  bool IsIpp() const { return type == ServiceType::kIpp || type == ServiceType::kIpps; }
+};
+
+struct Printer {
+  // "uuid:<uuid>" when any advert carries a UUID, else "name:<instance name>".
+  // Stable across address, port and interface changes.
+  std::string key;
+  std::string uuid;  // may be empty
+  std::string name;  // cleaned service instance name
+  std::string host_name;
+  PrinterTxt info;   // merged from the adverts, most preferred service first
+  std::vector<Endpoint> endpoints;  // usable ones (port > 0), best first
+  std::vector<ServiceType> services;    // every service type seen, in preference order
+  std::vector<std::string> addresses;   // distinct numeric addresses, IPv4 first
+
+  const Endpoint* Best() const { return endpoints.empty() ? nullptr : &endpoints.front(); }
+  // Best IPP endpoint (ipps, else ipp), or nullptr.
+  const Endpoint* BestIpp() const;
+};
+
+// The set of live adverts and the merged per-printer view of them.
+class PrinterTable {
+ public:
+  void Upsert(Advert advert);
+  // Returns false when the advert was not known.
+  bool Remove(const AdvertId& id);
+  void Clear() { adverts_.clear(); }
+  std::size_t advert_count() const { return adverts_.size(); }
+
+  // Merged printers, ordered by name then key.
+  std::vector<Printer> Printers() const;
+
+ private:
+  std::map<AdvertId, Advert> adverts_;
+};
+
+}  // namespace cupswps::discovery
