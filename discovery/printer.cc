@@ -112,6 +112,7 @@ std::vector<Printer> PrinterTable::Printers() const {
   std::map<std::string, Printer> by_key;
   for (const auto& [advert, info] : parsed) {
     const std::string name = DisplayName(advert->id);
+    if (name.empty()) continue;  // nothing printable in its name: nothing to show or key on
     std::string uuid = info.uuid;
     if (uuid.empty()) {
       const auto it = uuid_by_name.find(text::AsciiLower(name));
@@ -149,6 +150,10 @@ std::vector<Printer> PrinterTable::Printers() const {
   std::vector<Printer> out;
   out.reserve(by_key.size());
   for (auto& [key, p] : by_key) {
+    // Only placeholders (port 0) so far: nothing to print to. Its real
+    // adverts usually follow within milliseconds; listing it now would make
+    // a printer appear and vanish under another key.
+    if (p.endpoints.empty()) continue;
     std::sort(p.endpoints.begin(), p.endpoints.end(),
               [](const Endpoint& a, const Endpoint& b) { return EndpointRank(a) < EndpointRank(b); });
     p.endpoints.erase(std::unique(p.endpoints.begin(), p.endpoints.end(),

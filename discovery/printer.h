@@ -53,7 +53,7 @@ class PrinterTable {
   void Clear() { adverts_.clear(); }
   std::size_t advert_count() const { return adverts_.size(); }
 
-  // Merged printers, ordered by name then key.
+  // Merged printers with at least one usable endpoint, ordered by name then key.
   std::vector<Printer> Printers() const;
 
  private:

@@ -1,0 +1,44 @@
+#include "backend/report.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/discovery/fake_service_browser.h"
+
+namespace cupswps::backend {
+namespace {
+
+using discovery::MakeAdvert;
+using discovery::ServiceType;
+
+discovery::Printer PrinterWith(std::vector<std::string> txt) {
+  discovery::PrinterTable t;
+  t.Upsert(MakeAdvert("Office Jet", ServiceType::kIpp, "10.0.0.5", 631, std::move(txt)));
+  return t.Printers().at(0);
+}
+
+TEST(DeviceReport, NamesThePrinterByUuidWithMakeModelInfoAndLocation) {
+  const DeviceReport r = MakeDeviceReport(PrinterWith({"UUID=fba4df06-019d-30c1-59e7-8b56d39cdb42",
+                                                       "ty=Acme TestJet 8000", "note=Room 4",
+                                                       "pdl=application/pdf,image/urf,image/pwg-raster"}));
+  EXPECT_EQ(r.device_class, "network");
+  EXPECT_EQ(r.uri, "wps://uuid/fba4df06-019d-30c1-59e7-8b56d39cdb42");
+  EXPECT_EQ(r.make_and_model, "Acme TestJet 8000");
+  EXPECT_EQ(r.info, "Office Jet");
+  EXPECT_EQ(r.location, "Room 4");
+  EXPECT_EQ(r.device_id, "MFG:Acme;MDL:TestJet 8000;CMD:PDF,URF,PWGRaster;");
+}
+
+TEST(DeviceReport, UnknownMakeAndNameUri) {
+  const DeviceReport r = MakeDeviceReport(PrinterWith({}));
+  EXPECT_EQ(r.make_and_model, "Unknown");
+  EXPECT_EQ(r.uri, "wps://name/Office%20Jet");
+  EXPECT_EQ(r.device_id, "");
+}
+
+TEST(DeviceReport, DeviceIdFieldsCannotBeForged) {
+  const DeviceReport r = MakeDeviceReport(PrinterWith({"usb_MFG=Acme;CMD:EVIL", "usb_MDL=X:Y"}));
+  EXPECT_EQ(r.device_id, "MFG:AcmeCMDEVIL;MDL:XY;");
+}
+
+}  // namespace
+}  // namespace cupswps::backend

@@ -1,0 +1,87 @@
+#include "discovery/discovery.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/discovery/fake_service_browser.h"
+
+namespace cupswps::discovery {
+namespace {
+
+class DiscoveryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto fake = std::make_unique<FakeServiceBrowser>();
+    browser_ = fake.get();
+    discovery_ = std::make_unique<Discovery>(std::move(fake));
+    DiscoveryEvents ev;
+    ev.added = [this](const Printer& p) { log_.push_back("+" + p.name); };
+    ev.changed = [this](const Printer& p) { log_.push_back("~" + p.name); };
+    ev.removed = [this](const Printer& p) { log_.push_back("-" + p.name); };
+    ev.complete = [this] { log_.push_back("complete"); };
+    ev.lost = [this](const Error&) { log_.push_back("lost"); };
+    ASSERT_TRUE(discovery_->Start(std::move(ev)));
+  }
+
+  FakeServiceBrowser* browser_ = nullptr;
+  std::unique_ptr<Discovery> discovery_;
+  std::vector<std::string> log_;
+};
+
+Advert Ipp(const std::string& name, const std::string& addr, const std::string& uuid) {
+  return MakeAdvert(name, ServiceType::kIpp, addr, 631, {"UUID=" + uuid, "rp=ipp/print"});
+}
+
+const std::string kU1 = "11111111-1111-1111-1111-111111111111";
+const std::string kU2 = "22222222-2222-2222-2222-222222222222";
+
+TEST_F(DiscoveryTest, ReportsAPrinterOnceForSeveralAdverts) {
+  browser_->AddAdvert(Ipp("A", "10.0.0.1", kU1));
+  browser_->AddAdvert(MakeAdvert("A", ServiceType::kIpps, "10.0.0.1", 631, {"UUID=" + kU1}));
+  browser_->AllForNow();
+  EXPECT_EQ(log_, (std::vector<std::string>{"+A", "~A", "complete"}));
+  EXPECT_EQ(discovery_->Printers().size(), 1u);
+  EXPECT_TRUE(discovery_->complete());
+}
+
+TEST_F(DiscoveryTest, AddressChangeIsAChangeNotARemoval) {
+  browser_->AddAdvert(Ipp("A", "10.0.0.1", kU1));
+  browser_->AddAdvert(Ipp("A", "10.0.0.2", kU1));  // same advert id, new address
+  EXPECT_EQ(log_, (std::vector<std::string>{"+A", "~A"}));
+  EXPECT_EQ(discovery_->Printers().at(0).Best()->address, "10.0.0.2");
+}
+
+TEST_F(DiscoveryTest, PrinterGoesWhenItsLastAdvertGoes) {
+  const Advert a = Ipp("A", "10.0.0.1", kU1);
+  browser_->AddAdvert(a);
+  browser_->RemoveAdvert(a.id);
+  EXPECT_EQ(log_, (std::vector<std::string>{"+A", "-A"}));
+  EXPECT_TRUE(discovery_->Printers().empty());
+}
+
+TEST_F(DiscoveryTest, DaemonRestartKeepsPrintersThatComeBackAndDropsTheOthers) {
+  browser_->AddAdvert(Ipp("A", "10.0.0.1", kU1));
+  browser_->AddAdvert(Ipp("B", "10.0.0.2", kU2));
+  browser_->AllForNow();
+  log_.clear();
+  browser_->LoseDaemon();
+  EXPECT_EQ(discovery_->Printers().size(), 2u) << "the last view stays while the daemon is away";
+  browser_->Reconnect();
+  browser_->AddAdvert(Ipp("A", "10.0.0.1", kU1));
+  EXPECT_EQ(discovery_->Printers().size(), 2u);
+  browser_->AllForNow();
+  EXPECT_EQ(log_, (std::vector<std::string>{"lost", "-B", "complete"}));
+  ASSERT_EQ(discovery_->Printers().size(), 1u);
+  EXPECT_EQ(discovery_->Printers()[0].name, "A");
+}
+
+TEST(DiscoveryStart, ReportsABrowserThatCannotStart) {
+  auto fake = std::make_unique<FakeServiceBrowser>();
+  fake->fail_start = true;
+  Discovery d(std::move(fake));
+  const auto r = d.Start({});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kAvahiUnavailable);
+}
+
+}  // namespace
+}  // namespace cupswps::discovery

@@ -1,0 +1,247 @@
+// Test support for the lab; see lab.h.
+#include "tests/support/lab.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+
+namespace cupswps::testing {
+namespace {
+
+int DecodeStatus(int raw) {
+  if (WIFEXITED(raw)) return WEXITSTATUS(raw);
+  if (WIFSIGNALED(raw)) return 128 + WTERMSIG(raw);
+  return -1;
+}
+
+std::vector<char*> CArgv(const std::vector<std::string>& argv) {
+  std::vector<char*> out;
+  for (const std::string& a : argv) out.push_back(const_cast<char*>(a.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+std::string Joined(const std::vector<std::string>& argv) {
+  std::string s;
+  for (const std::string& a : argv) s += (s.empty() ? "" : " ") + a;
+  return s;
+}
+
+// Reads both pipes until EOF; writes stdin_text first.
+void Drain(int out_fd, int err_fd, CmdResult* r) {
+  pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+  int open_fds = 2;
+  char buf[4096];
+  while (open_fds > 0) {
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      const ssize_t n = read(fds[i].fd, buf, sizeof buf);
+      if (n <= 0) {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      } else {
+        (i == 0 ? r->out : r->err).append(buf, static_cast<std::size_t>(n));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+CmdResult RunCommand(const std::vector<std::string>& argv, const std::string& stdin_text) {
+  int in[2], out[2], err[2];
+  if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    dup2(err[1], 2);
+    auto args = CArgv(argv);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  if (!stdin_text.empty()) {
+    // Small inputs only (PINs, names): fits in the pipe buffer.
+    if (write(in[1], stdin_text.data(), stdin_text.size()) < 0) { /* child may not read */ }
+  }
+  close(in[1]);
+  CmdResult r;
+  Drain(out[0], err[0], &r);
+  int raw = 0;
+  while (waitpid(pid, &raw, 0) < 0 && errno == EINTR) {
+  }
+  r.status = DecodeStatus(raw);
+  return r;
+}
+
+Child::Child(const std::vector<std::string>& argv) {
+  int out[2];
+  if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    const int devnull = open("/dev/null", O_RDONLY);
+    dup2(devnull, 0);
+    dup2(out[1], 1);
+    setpgid(0, 0);
+    auto args = CArgv(argv);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  close(out[1]);
+  out_fd_ = out[0];
+}
+
+Child::~Child() {
+  if (!reaped_) {
+    Signal(SIGTERM);
+    for (int i = 0; i < 500 && !reaped_; ++i) {
+      int raw = 0;
+      const pid_t r = waitpid(pid_, &raw, WNOHANG);
+      if (r == pid_) {
+        reaped_ = true;
+        break;
+      }
+      usleep(10000);
+    }
+    if (!reaped_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  if (out_fd_ >= 0) close(out_fd_);
+}
+
+std::optional<std::string> Child::WaitForLine(const std::function<bool(const std::string&)>& pred,
+                                              std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    while (next_line_ < lines_.size()) {
+      const std::string& l = lines_[next_line_++];
+      if (pred(l)) return l;
+    }
+    if (out_fd_ < 0) return std::nullopt;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    pollfd p{out_fd_, POLLIN, 0};
+    const int rc = poll(&p, 1, static_cast<int>(left.count()));
+    if (rc < 0 && errno == EINTR) continue;
+    if (rc <= 0) continue;
+    char buf[4096];
+    const ssize_t n = read(out_fd_, buf, sizeof buf);
+    if (n <= 0) {
+      close(out_fd_);
+      out_fd_ = -1;
+      if (!buffer_.empty()) lines_.push_back(std::move(buffer_));
+      buffer_.clear();
+      continue;
+    }
+    buffer_.append(buf, static_cast<std::size_t>(n));
+    for (std::size_t nl; (nl = buffer_.find('\n')) != std::string::npos;) {
+      lines_.push_back(buffer_.substr(0, nl));
+      buffer_.erase(0, nl + 1);
+    }
+  }
+}
+
+void Child::Signal(int sig) {
+  if (!reaped_ && pid_ > 0) kill(pid_, sig);
+}
+
+int Child::Wait() {
+  if (!reaped_) {
+    int raw = 0;
+    while (waitpid(pid_, &raw, 0) < 0 && errno == EINTR) {
+    }
+    reaped_ = true;
+    status_ = DecodeStatus(raw);
+  }
+  return status_;
+}
+
+Lab::Lab(std::string id) : id_(std::move(id)), dir_("/tmp/cups-wps-lab-" + id_) {}
+
+Lab::~Lab() {
+  try {
+    Down();
+  } catch (...) {
+  }
+}
+
+std::vector<std::string> Lab::Env() const {
+  return {"env", "CUPS_WPS_LAB_ID=" + id_, "CUPS_WPS_LAB_DIR=" + dir_, "CUPS_WPS_LAB_QUIET=1"};
+}
+
+CmdResult Lab::Run(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = Env();
+  argv.push_back(LabScriptPath());
+  argv.insert(argv.end(), args.begin(), args.end());
+  CmdResult r = RunCommand(argv);
+  if (r.status != 0) {
+    throw std::runtime_error("cups-wps-lab " + Joined(args) + " failed (" + std::to_string(r.status) +
+                             "): " + r.err);
+  }
+  return r;
+}
+
+void Lab::Up() {
+  Run({"up", "--backend", BackendPath()});
+  up_ = true;
+}
+
+void Lab::Down() {
+  if (!up_) return;
+  up_ = false;
+  Run({"down"});
+}
+
+std::string Lab::AddPrinter(const std::string& name, const std::vector<std::string>& options) {
+  std::vector<std::string> args = {"add-printer", name};
+  args.insert(args.end(), options.begin(), options.end());
+  CmdResult r = Run(args);
+  std::string host = r.out;
+  while (!host.empty() && (host.back() == '\n' || host.back() == ' ')) host.pop_back();
+  return host;
+}
+
+CmdResult Lab::Sh(const std::string& host, const std::vector<std::string>& argv, const std::string& stdin_text) {
+  std::vector<std::string> full = Env();
+  full.push_back(LabScriptPath());
+  full.push_back("sh");
+  full.push_back(host);
+  full.insert(full.end(), argv.begin(), argv.end());
+  return RunCommand(full, stdin_text);
+}
+
+std::unique_ptr<Child> Lab::Spawn(const std::string& host, const std::vector<std::string>& argv) {
+  std::vector<std::string> full = Env();
+  full.push_back(LabScriptPath());
+  full.push_back("sh");
+  full.push_back(host);
+  full.insert(full.end(), argv.begin(), argv.end());
+  return std::make_unique<Child>(full);
+}
+
+std::string CupsWpsPath() { return CUPS_WPS_TEST_CUPS_WPS; }
+std::string BackendPath() { return CUPS_WPS_TEST_BACKEND; }
+std::string LabScriptPath() { return CUPS_WPS_TEST_LAB; }
+
+}  // namespace cupswps::testing

@@ -1,0 +1,90 @@
+// Test support: drive tests/lab/cups-wps-lab (network namespaces with real
+// avahi-daemon, cupsd, ippeveprinter, hostapd, wpa_supplicant) from GoogleTest.
+// A peer that cannot start throws, so the test fails; nothing is skipped.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cupswps::testing {
+
+struct CmdResult {
+  int status = -1;  // exit status, or 128 + signal
+  std::string out;
+  std::string err;
+};
+
+// Runs argv to completion and captures its output.
+CmdResult RunCommand(const std::vector<std::string>& argv, const std::string& stdin_text = "");
+
+// A running process whose stdout is read line by line.
+class Child {
+ public:
+  explicit Child(const std::vector<std::string>& argv);
+  ~Child();  // SIGTERM, then SIGKILL after 5 s, and reaps it
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  // Reads stdout until a line satisfies `pred` (returned) or `timeout`
+  // passes or the stream ends (nullopt). Lines read are kept in lines().
+  std::optional<std::string> WaitForLine(const std::function<bool(const std::string&)>& pred,
+                                         std::chrono::milliseconds timeout);
+  std::optional<std::string> WaitForLineContaining(const std::string& needle, std::chrono::milliseconds timeout) {
+    return WaitForLine([&](const std::string& l) { return l.find(needle) != std::string::npos; }, timeout);
+  }
+  void Signal(int sig);
+  int Wait();  // exit status, or 128 + signal
+  pid_t pid() const { return pid_; }
+  const std::vector<std::string>& lines() const { return lines_; }
+
+ private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  std::string buffer_;
+  std::vector<std::string> lines_;
+  std::size_t next_line_ = 0;  // first line not yet offered to a predicate
+  bool reaped_ = false;
+  int status_ = -1;
+};
+
+class Lab {
+ public:
+  // `id`: the lab's short name (namespace prefix), unique per test program.
+  explicit Lab(std::string id);
+  ~Lab();  // takes the lab down
+  Lab(const Lab&) = delete;
+  Lab& operator=(const Lab&) = delete;
+
+  // Starts the hub and the workstation (dbus, avahi, cupsd with the freshly
+  // built wps backend). Throws std::runtime_error when a peer cannot start.
+  void Up();
+  void Down();
+  // Adds a printer host running ippeveprinter; returns its host name.
+  std::string AddPrinter(const std::string& name, const std::vector<std::string>& options = {});
+  // cups-wps-lab ARGS...; throws when it fails.
+  CmdResult Run(const std::vector<std::string>& args);
+  // Runs a command on a lab host (ws or a printer host).
+  CmdResult Sh(const std::string& host, const std::vector<std::string>& argv, const std::string& stdin_text = "");
+  // Starts a long-running command on a lab host.
+  std::unique_ptr<Child> Spawn(const std::string& host, const std::vector<std::string>& argv);
+  std::string dir() const { return dir_; }
+
+ private:
+  std::vector<std::string> Env() const;
+  std::string id_;
+  std::string dir_;
+  bool up_ = false;
+};
+
+// Paths of the programs under test (set by CMake).
+std::string CupsWpsPath();
+std::string BackendPath();
+std::string LabScriptPath();
+
+}  // namespace cupswps::testing
