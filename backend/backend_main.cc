@@ -1,35 +1,44 @@
 // The `wps` CUPS backend (see backend(7) and cups-wps-backend(7)).
 //   no arguments   list printers without a queue, one cupsBackendReport line each
-//   6 or 7 args    print a job (not yet: resolving wps:// URIs comes with the
-//                  registration work; until then it fails clearly)
+//   6 or 7 args    print a job: find the printer named by the wps:// device
+//                  URI through mDNS, then exec CUPS's own ipp/ipps backend
+//                  with the printer's current URI (as CUPS's dnssd backend does)
 // It runs as user lp and needs no privileges.
 #include <cups/backend.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "backend/report.h"
 #include "backend/scan.h"
 #include "common/log.h"
+#include "discovery/wps_uri.h"
 
 namespace {
+
+using namespace cupswps;
 
 // Listing must never be the slowest backend cups-deviced waits for: stop at
 // a complete mDNS view, and never wait longer than this.
 constexpr double kDefaultListSeconds = 3.0;
+// A job waits this long for its printer to show up before CUPS retries it.
+constexpr double kDefaultResolveSeconds = 30.0;
 
-double ListSeconds() {
-  const char* env = std::getenv("CUPS_WPS_BACKEND_TIMEOUT");
-  if (env == nullptr) return kDefaultListSeconds;
+double EnvSeconds(const char* name, double fallback, double max) {
+  const char* env = std::getenv(name);
+  if (env == nullptr) return fallback;
   char* end = nullptr;
   const double v = std::strtod(env, &end);
-  return (end != env && v > 0.0 && v <= 60.0) ? v : kDefaultListSeconds;
+  return (end != env && *end == '\0' && v > 0.0 && v <= max) ? v : fallback;
 }
 
 int ListDevices() {
-  using namespace cupswps;
-  auto scan = backend::Scan(backend::ScanOptions{.timeout_seconds = ListSeconds(), .need_queues = false});
+  auto scan = backend::Scan(backend::ScanOptions{
+      .timeout_seconds = EnvSeconds("CUPS_WPS_BACKEND_TIMEOUT", kDefaultListSeconds, 60), .need_queues = false});
   if (!scan) {
     log::Debug(scan.error().detail);
     log::Error(scan.error().message);
@@ -46,16 +55,64 @@ int ListDevices() {
   return CUPS_BACKEND_OK;
 }
 
+bool Matches(const discovery::WpsUri& want, const discovery::Printer& p) {
+  const bool same = want.uuid.empty() ? p.name == want.name : p.uuid == want.uuid;
+  return same && p.BestIpp() != nullptr;
+}
+
+int PrintJob(char** argv) {
+  const char* env_uri = std::getenv("DEVICE_URI");
+  const std::string device_uri = env_uri != nullptr ? env_uri : argv[0];
+  const auto want = discovery::ParseWpsUri(device_uri);
+  if (!want) {
+    log::Error("The device URI is not a valid wps:// URI (wps://uuid/UUID or wps://name/NAME).");
+    return CUPS_BACKEND_FAILED;
+  }
+  const std::string who = want->uuid.empty() ? "'" + want->name + "'" : "the printer with UUID " + want->uuid;
+  const double limit = EnvSeconds("CUPS_WPS_RESOLVE_TIMEOUT", kDefaultResolveSeconds, 3600);
+  std::fputs("STATE: +connecting-to-device\n", stderr);
+  log::Info("Looking for " + who + " on the network");
+  auto scan = backend::Scan(backend::ScanOptions{.timeout_seconds = limit,
+                                                 .fetch_queues = false,
+                                                 .need_queues = false,
+                                                 .stop_at = [&](const discovery::Printer& p) {
+                                                   return Matches(*want, p);
+                                                 }});
+  if (!scan) {
+    log::Error(scan.error().message);
+    return CUPS_BACKEND_RETRY;
+  }
+  if (scan->interrupted) return CUPS_BACKEND_OK;  // the job was cancelled
+  const discovery::Endpoint* endpoint = nullptr;
+  for (const backend::FoundPrinter& f : scan->printers) {
+    if (Matches(*want, f.printer)) endpoint = f.printer.BestIpp();
+  }
+  if (endpoint == nullptr) {
+    log::Error("Cannot find " + who + " on the network; CUPS will try again. Is it switched on and connected?");
+    return CUPS_BACKEND_RETRY;
+  }
+  const std::string uri = endpoint->Uri();
+  const std::string scheme = uri.substr(0, uri.find(':'));
+  const char* serverbin = std::getenv("CUPS_SERVERBIN");
+  const std::string program = std::string(serverbin != nullptr ? serverbin : CUPS_WPS_SERVERBIN) + "/backend/" + scheme;
+  std::fputs("STATE: -connecting-to-device\n", stderr);
+  log::Debug("resolved " + device_uri + " to " + uri + "; running " + program);
+  setenv("DEVICE_URI", uri.c_str(), 1);
+  std::string argv0 = uri;
+  argv[0] = argv0.data();
+  execv(program.c_str(), argv);
+  log::Error("Cannot run CUPS's " + scheme + " backend (" + program + "): " + std::strerror(errno));
+  return CUPS_BACKEND_FAILED;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  using namespace cupswps;
   log::Configure(log::Style::kBackend, false);
+  // CUPS sends SIGTERM to cancel a job; ignore SIGPIPE as every backend does.
+  signal(SIGPIPE, SIG_IGN);
   if (argc == 1) return ListDevices();
-  if (argc == 6 || argc == 7) {
-    log::Error("The wps backend cannot print jobs yet: give this queue an ipp:// or ipps:// device URI.");
-    return CUPS_BACKEND_FAILED;
-  }
+  if (argc == 6 || argc == 7) return PrintJob(argv);
   std::fprintf(stderr, "Usage: %s job-id user title copies options [file]\n", argv[0]);
   return CUPS_BACKEND_FAILED;
 }

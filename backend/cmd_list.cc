@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 
+#include "backend/cli.h"
 #include "backend/commands.h"
 #include "backend/list_view.h"
 #include "backend/scan.h"
@@ -19,13 +20,7 @@
 namespace cupswps::backend {
 namespace {
 
-using OptionContextPtr = CPtr<GOptionContext, g_option_context_free>;
 using MainLoopPtr = CPtr<GMainLoop, g_main_loop_unref>;
-
-void Out(const std::string& s) {
-  std::fwrite(s.data(), 1, s.size(), stdout);
-  std::fflush(stdout);
-}
 
 std::vector<FoundPrinter> Visible(std::vector<FoundPrinter> all, bool include_queued) {
   if (include_queued) return all;
@@ -110,15 +105,10 @@ int RunList(int argc, char** argv) {
        nullptr},
       {"debug", 0, 0, G_OPTION_ARG_NONE, &debug, "Log what happens to stderr", nullptr},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
-  OptionContextPtr ctx(g_option_context_new("- list printers that have no CUPS queue yet"));
-  g_option_context_add_main_entries(ctx.get(), entries, nullptr);
-  g_option_context_set_summary(ctx.get(),
-                               "Lists the printers advertised on the local network (mDNS) that have no queue\n"
-                               "on the CUPS scheduler yet. Returns once every advert has been resolved.");
-  GError* raw_error = nullptr;
-  if (!g_option_context_parse(ctx.get(), &argc, &argv, &raw_error)) {
-    log::Error(std::string(raw_error->message) + " (see 'cups-wps list --help')");
-    g_error_free(raw_error);
+  if (!ParseOptions("list", "- list printers that have no CUPS queue yet",
+                    "Lists the printers advertised on the local network (mDNS) that have no queue\n"
+                    "on the CUPS scheduler yet. Returns once every advert has been resolved.",
+                    entries, &argc, &argv)) {
     return kExitUsage;
   }
   if (argc > 1) {

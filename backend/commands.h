@@ -10,5 +10,8 @@ inline constexpr int kExitFailure = 1;  // a daemon could not be reached, or the
 inline constexpr int kExitUsage = 2;    // bad command line
 
 int RunList(int argc, char** argv);
+int RunAdd(int argc, char** argv);
+int RunRemove(int argc, char** argv);
+int RunWatch(int argc, char** argv);
 
 }  // namespace cupswps::backend

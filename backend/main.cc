@@ -13,6 +13,9 @@ constexpr char kUsage[] =
     "\n"
     "Commands:\n"
     "  list      List the printers on the network that have no CUPS queue yet\n"
+    "  add       Make a driverless CUPS queue for a printer\n"
+    "  remove    Delete a queue that cups-wps made\n"
+    "  watch     Keep running and make queues for printers as they appear\n"
     "\n"
     "Run 'cups-wps COMMAND --help' for the options of a command.\n"
     "  --version   Print the version\n";
@@ -36,6 +39,9 @@ int main(int argc, char** argv) {
   }
   // The sub-command sees itself as argv[0].
   if (command == "list") return RunList(argc - 1, argv + 1);
+  if (command == "add") return RunAdd(argc - 1, argv + 1);
+  if (command == "remove") return RunRemove(argc - 1, argv + 1);
+  if (command == "watch") return RunWatch(argc - 1, argv + 1);
   cupswps::log::Error("unknown command '" + command + "' (see 'cups-wps --help')");
   return kExitUsage;
 }

@@ -50,6 +50,16 @@ Result<ScanResult> Scan(const ScanOptions& options) {
     result.complete = true;
     g_main_loop_quit(loop.get());
   };
+  guint settle_id = 0;
+  auto settle = [&](const discovery::Printer& p) {
+    if (!options.stop_at || settle_id != 0 || !options.stop_at(p)) return;
+    settle_id = g_timeout_add(static_cast<guint>(kSettleSeconds * 1000), +[](gpointer data) -> gboolean {
+      g_main_loop_quit(static_cast<GMainLoop*>(data));
+      return G_SOURCE_CONTINUE;  // removed below, after the loop
+    }, loop.get());
+  };
+  events.added = settle;
+  events.changed = settle;
   events.lost = [&](const Error& e) {
     failure = e;
     g_main_loop_quit(loop.get());
@@ -58,7 +68,8 @@ Result<ScanResult> Scan(const ScanOptions& options) {
 
   // Ask cupsd while avahi-daemon works on the browses.
   std::vector<discovery::Queue> queues;
-  if (auto fetched = discovery::FetchQueues()) {
+  if (!options.fetch_queues) {
+  } else if (auto fetched = discovery::FetchQueues()) {
     queues = std::move(*fetched);
     result.queues_known = true;
   } else if (options.need_queues) {
@@ -90,6 +101,7 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   sigterm.id = g_unix_signal_add(SIGTERM, on_signal, &ctx);
 
   if (!result.complete && !failure) g_main_loop_run(loop.get());
+  if (settle_id != 0) g_source_remove(settle_id);
   if (failure) return *failure;
   result.printers = MatchQueues(discovery.Printers(), queues);
   return result;

@@ -3,6 +3,7 @@
 // `cups-wps list` and the wps backend's listing mode.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,15 @@ namespace cupswps::backend {
 
 struct ScanOptions {
   double timeout_seconds = 5.0;
+  bool fetch_queues = true;
   bool need_queues = true;  // an unreachable cupsd is an error (else: no queue info)
+  // When set, the scan also ends shortly (kSettleSeconds) after a printer for
+  // which this returns true has appeared, without waiting for the complete
+  // view: the settle time lets its other adverts (ipps after ipp) arrive.
+  std::function<bool(const discovery::Printer&)> stop_at;
 };
+
+inline constexpr double kSettleSeconds = 0.3;
 
 struct FoundPrinter {
   discovery::Printer printer;

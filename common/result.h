@@ -17,6 +17,17 @@ enum class ErrorCode {
   kInvalidArgument,
   kNotFound,
   kInternal,
+  // Wi-Fi Protected Setup (wps/): why a pairing run did not pair.
+  kWpsWrongPin,     // the enrollee and the registrar used different PINs
+  kWpsOverlap,      // two devices in push-button mode at once
+  kWpsLocked,       // the access point locked its PIN after failed attempts
+  kWpsNoDaemon,     // no hostapd / wpa_supplicant to talk to
+  kWpsDaemonGone,   // the daemon went away during the run
+  kWpsRefused,      // the daemon refused to start WPS
+  kWpsFailed,       // the exchange failed for another reason
+  kCancelled,       // the user interrupted
+  kRefused,         // the printer or policy was refused (unsafe attributes, denied, not IPP)
+  kQueueExists,     // a CUPS queue of that name exists already
 };
 
 struct Error {

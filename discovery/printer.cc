@@ -126,6 +126,7 @@ std::vector<Printer> PrinterTable::Printers() const {
       p.name = name;
       p.host_name = advert->host_name;
     }
+    for (const auto& [k, v] : advert->txt.values) p.txt.emplace(k, v);
     PrinterTxt& m = p.info;
     FillEmpty(m.uuid, info.uuid);
     FillEmpty(m.make_and_model, info.make_and_model);

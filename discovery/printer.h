@@ -35,6 +35,7 @@ struct Printer {
   std::string name;  // cleaned service instance name
   std::string host_name;
   PrinterTxt info;   // merged from the adverts, most preferred service first
+  std::map<std::string, std::string> txt;  // cleaned raw TXT, first advert (most preferred) wins per key
   std::vector<Endpoint> endpoints;  // usable ones (port > 0), best first
   std::vector<ServiceType> services;    // every service type seen, in preference order
   std::vector<std::string> addresses;   // distinct numeric addresses, IPv4 first
