@@ -2,6 +2,7 @@
 #include "backend/registration.h"
 
 #include <cups/cups.h>
+#include <strings.h>
 #include <time.h>
 
 #include <chrono>
@@ -88,11 +89,37 @@ std::string UniqueQueueName(const std::string& base, const std::set<std::string>
   }
 }
 
+namespace {
+
+// cupsd builds a driverless PPD only for printers that take PDF, PWG Raster
+// or Apple Raster; it fails silently otherwise (the queue stays raw), so
+// refuse such printers up front.
+bool DriverlessCapable(ipp_t* attrs) {
+  ipp_attribute_t* formats = ippFindAttribute(attrs, "document-format-supported", IPP_TAG_MIMETYPE);
+  for (int i = 0; formats != nullptr && i < ippGetCount(formats); ++i) {
+    const char* f = ippGetString(formats, i, nullptr);
+    if (f == nullptr) continue;
+    if (strcasecmp(f, "application/pdf") == 0 || strcasecmp(f, "image/pwg-raster") == 0 ||
+        strcasecmp(f, "image/urf") == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<bool> ValidatePrinter(const discovery::Printer& printer, const discovery::Endpoint& endpoint) {
   auto attrs = FetchAttributes(endpoint);
   if (!attrs) return attrs.error();
   if (auto refusal = filters::ValidatePrinterAttributes(attrs->get())) {
     return Error{ErrorCode::kRefused, filters::RefusalSentence(printer.name, *refusal), ""};
+  }
+  if (!DriverlessCapable(attrs->get())) {
+    return Error{ErrorCode::kRefused,
+                 "'" + printer.name + "' does not print PDF, PWG Raster or Apple Raster, so CUPS cannot make a "
+                 "driverless queue for it; nothing was created.",
+                 ""};
   }
   return true;
 }
@@ -110,7 +137,8 @@ Result<Registered> RegisterPrinter(QueueAdmin& admin, const discovery::Printer& 
                  "'" + printer.name + "' offers no IPP endpoint; only ipp and ipps printers can be registered.", ""};
   }
   Progress(options, "checking the attributes of '" + printer.name + "' at " + endpoint->Uri());
-  if (auto valid = ValidatePrinter(printer, *endpoint); !valid) return valid.error();
+  auto valid = options.validate ? options.validate(printer, *endpoint) : ValidatePrinter(printer, *endpoint);
+  if (!valid) return valid.error();
 
   const auto t0 = std::chrono::steady_clock::now();
   std::string name;

@@ -33,9 +33,11 @@ std::string UniqueQueueName(const std::string& base, const std::set<std::string>
 struct RegisterOptions {
   std::string queue_name;  // "" = derived from the printer's name
   std::string location;    // "" = from the advert (TXT note)
-  double ppd_timeout_seconds = 60.0;
+  double ppd_timeout_seconds = 30.0;
   const std::atomic<bool>* cancel = nullptr;  // set: stop waiting and undo
   std::function<void(const std::string&)> progress;  // one line per step
+  // Step 3; tests replace it (the default fetches from the printer).
+  std::function<Result<bool>(const discovery::Printer&, const discovery::Endpoint&)> validate;
 };
 
 struct Registered {

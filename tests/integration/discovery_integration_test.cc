@@ -43,13 +43,7 @@ class DiscoveryIntegration : public ::testing::Test {
     follow_ = lab_->Spawn("ws", {CupsWpsPath(), "list", "--follow", "--json", "--all"}).release();
     for (const char* name : {"Alpha", "Bravo", "Charlie"}) lab_->AddPrinter(name);
     for (const char* name : {"Alpha", "Bravo", "Charlie"}) {
-      ASSERT_TRUE(follow_->WaitForLine(
-          [&](const std::string& l) {
-            return l.find("\"event\":\"added\"") != std::string::npos &&
-                   l.find(std::string("\"name\":\"") + name + "\"") != std::string::npos;
-          },
-          seconds(30)))
-          << name << " never appeared";
+      ASSERT_TRUE(follow_->Seen(std::string("\"name\":\"") + name + "\"", seconds(30))) << name << " never appeared";
     }
   }
   static void TearDownTestSuite() {

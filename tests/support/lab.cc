@@ -162,6 +162,13 @@ std::optional<std::string> Child::WaitForLine(const std::function<bool(const std
   }
 }
 
+bool Child::Seen(const std::string& needle, std::chrono::milliseconds timeout) {
+  for (const std::string& l : lines_) {
+    if (l.find(needle) != std::string::npos) return true;
+  }
+  return WaitForLineContaining(needle, timeout).has_value();
+}
+
 void Child::Signal(int sig) {
   if (!reaped_ && pid_ > 0) kill(pid_, sig);
 }

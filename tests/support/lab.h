@@ -38,6 +38,9 @@ class Child {
   std::optional<std::string> WaitForLineContaining(const std::string& needle, std::chrono::milliseconds timeout) {
     return WaitForLine([&](const std::string& l) { return l.find(needle) != std::string::npos; }, timeout);
   }
+  // True when any line so far, or one read within `timeout`, contains
+  // `needle`: for events that may come in any order.
+  bool Seen(const std::string& needle, std::chrono::milliseconds timeout);
   void Signal(int sig);
   int Wait();  // exit status, or 128 + signal
   pid_t pid() const { return pid_; }

@@ -1,0 +1,226 @@
+// Registration against real peers: cups-wps add/remove/watch with a private
+// cupsd, avahi-daemon and ippeveprinter printers in the lab, and jobs that
+// print through the wps:// URI.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "tests/support/lab.h"
+
+namespace cupswps::testing {
+namespace {
+
+using std::chrono::seconds;
+
+const std::string kData = CUPS_WPS_TEST_DATA;
+
+std::string Field(const std::string& obj, const std::string& key) {
+  std::smatch m;
+  if (std::regex_search(obj, m, std::regex("\"" + key + "\":\"([^\"]*)\""))) return m[1];
+  return {};
+}
+
+int LineCount(const std::string& path) {
+  std::ifstream f(path);
+  int n = 0;
+  for (std::string l; std::getline(f, l);) ++n;
+  return n;
+}
+
+class RegistrationIntegration : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    lab_ = new Lab(CUPS_WPS_LAB_ID);
+    lab_->Up();
+    // Everything is admitted; watch's own default (local) admits the lab too.
+    std::ofstream(lab_->dir() + "/allow-all.conf") << "allow any\n";
+    std::ofstream(lab_->dir() + "/deny-fax.conf") << "deny make-model \"*Fax*\"\nallow any\n";
+  }
+  static void TearDownTestSuite() {
+    delete lab_;
+    lab_ = nullptr;
+  }
+
+  // Adds a printer and waits until the workstation resolves it.
+  static std::string AddPrinter(const std::string& name, const std::vector<std::string>& options = {}) {
+    auto follow = lab_->Spawn("ws", {CupsWpsPath(), "list", "--follow", "--json", "--all"});
+    const std::string host = lab_->AddPrinter(name, options);
+    EXPECT_TRUE(follow->WaitForLine(
+        [&](const std::string& l) { return l.find("\"name\":\"" + name + "\"") != std::string::npos; },
+        seconds(30)))
+        << name << " never appeared";
+    return host;
+  }
+
+  static CmdResult CupsWps(std::vector<std::string> args) {
+    args.insert(args.begin(), CupsWpsPath());
+    return lab_->Sh("ws", args);
+  }
+
+  static std::string Queues() { return lab_->Sh("ws", {"lpstat", "-v"}).out; }
+
+  // Submits `file` to `queue` with lp; returns the job id.
+  static int Print(const std::string& queue, const std::string& file) {
+    const CmdResult r = lab_->Sh("ws", {"lp", "-d", queue, file});
+    EXPECT_EQ(r.status, 0) << r.err;
+    std::smatch m;
+    if (!std::regex_search(r.out, m, std::regex("request id is .*-([0-9]+)"))) return -1;
+    return std::stoi(m[1]);
+  }
+
+  static std::string JobState(const std::string& queue, int job) {
+    const CmdResult r = lab_->Sh("ws", {"ipptool", "-d", "job=" + std::to_string(job), "-t",
+                                        "ipp://127.0.0.1:8631/printers/" + queue, kData + "/job-state.test"});
+    std::smatch m;
+    if (std::regex_search(r.out, m, std::regex("job-state \\(enum\\) = ([a-z-]+)"))) return m[1];
+    return "unknown: " + r.out + r.err;
+  }
+
+  // Waits for a job to end (completed, aborted or canceled). cupsd offers no
+  // event for this without a subscription, so this polls Get-Job-Attributes.
+  static std::string WaitForJob(const std::string& queue, int job) {
+    std::string state;
+    for (int i = 0; i < 600; ++i) {
+      state = JobState(queue, job);
+      if (state == "completed" || state == "aborted" || state == "canceled") return state;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return state;
+  }
+
+  static Lab* lab_;
+};
+
+Lab* RegistrationIntegration::lab_ = nullptr;
+
+TEST_F(RegistrationIntegration, AddMakesAQueueThatPrintsATestPageAndAPdfOnThatPrinter) {
+  const std::string host = AddPrinter("Alpha");
+  const CmdResult add = CupsWps({"add", "Alpha", "--json", "--policy", lab_->dir() + "/allow-all.conf"});
+  ASSERT_EQ(add.status, 0) << add.out << add.err;
+  EXPECT_EQ(Field(add.out, "queue"), "Alpha");
+  EXPECT_NE(add.out.find("\"created\":true"), std::string::npos) << add.out;
+  const std::string device_uri = Field(add.out, "device_uri");
+  EXPECT_EQ(device_uri.rfind("wps://uuid/", 0), 0u);
+  EXPECT_NE(Queues().find("device for Alpha: " + device_uri), std::string::npos) << Queues();
+
+  // Ready means: the driverless PPD exists, and the queue is enabled and accepting.
+  const CmdResult opts = lab_->Sh("ws", {"lpoptions", "-p", "Alpha"});
+  EXPECT_NE(opts.out.find("printer-make-and-model='Acme TestJet 8000'"), std::string::npos) << opts.out;
+  EXPECT_NE(lab_->Sh("ws", {"lpstat", "-a", "Alpha"}).out.find("accepting requests"), std::string::npos);
+  EXPECT_NE(lab_->Sh("ws", {"lpstat", "-p", "Alpha"}).out.find("is idle"), std::string::npos);
+
+  const std::string printed = lab_->dir() + "/" + host + "/printed.log";
+  const int before = LineCount(printed);
+  const int test_page = Print("Alpha", "/usr/share/cups/data/testprint");
+  EXPECT_EQ(WaitForJob("Alpha", test_page), "completed");
+  const int pdf = Print("Alpha", "/usr/share/cups/data/default-testpage.pdf");
+  EXPECT_EQ(WaitForJob("Alpha", pdf), "completed");
+  EXPECT_EQ(LineCount(printed), before + 2) << "both jobs reached the printer Alpha";
+}
+
+TEST_F(RegistrationIntegration, AddIsIdempotentAndRemoveRefusesQueuesItDidNotMake) {
+  AddPrinter("Bravo");
+  ASSERT_EQ(CupsWps({"add", "Bravo", "--name", "bravo_q"}).status, 0);
+  const std::string before = Queues();
+  const CmdResult again = CupsWps({"add", "Bravo"});
+  EXPECT_EQ(again.status, 0);
+  EXPECT_NE(again.out.find("has a queue already: bravo_q"), std::string::npos) << again.out;
+  EXPECT_EQ(Queues(), before);
+
+  ASSERT_EQ(lab_->Sh("ws", {"lpadmin", "-p", "foreign", "-v", "file:///dev/null"}).status, 0);
+  const CmdResult refused = CupsWps({"remove", "foreign"});
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find("was not made by cups-wps"), std::string::npos) << refused.err;
+  EXPECT_NE(Queues().find("device for foreign:"), std::string::npos);
+
+  const CmdResult removed = CupsWps({"remove", "bravo_q"});
+  EXPECT_EQ(removed.status, 0) << removed.err;
+  EXPECT_EQ(Queues().find("bravo_q"), std::string::npos);
+}
+
+TEST_F(RegistrationIntegration, JobsFollowThePrinterToANewAddressPortAndName) {
+  const std::string old_host = AddPrinter("Mover", {"--port", "8100", "--attributes", kData + "/mover.conf"});
+  ASSERT_EQ(CupsWps({"add", "Mover", "--name", "mover"}).status, 0);
+  const int first = Print("mover", "/usr/share/cups/data/default-testpage.pdf");
+  ASSERT_EQ(WaitForJob("mover", first), "completed");
+  ASSERT_EQ(LineCount(lab_->dir() + "/" + old_host + "/printed.log"), 1);
+
+  // Same printer (same UUID) comes back on another host, port and name.
+  lab_->Run({"stop-printer", "Mover"});
+  const std::string new_host =
+      AddPrinter("Mover Renamed", {"--port", "8200", "--attributes", kData + "/mover.conf"});
+  ASSERT_NE(new_host, old_host);
+  const int second = Print("mover", "/usr/share/cups/data/default-testpage.pdf");
+  EXPECT_EQ(WaitForJob("mover", second), "completed");
+  EXPECT_EQ(LineCount(lab_->dir() + "/" + new_host + "/printed.log"), 1) << "printed at the new address";
+  EXPECT_EQ(LineCount(lab_->dir() + "/" + old_host + "/printed.log"), 1);
+}
+
+TEST_F(RegistrationIntegration, HostilePrintersAreRefusedAndNothingReachesCupsd) {
+  const struct {
+    const char* name;
+    const char* file;
+    const char* attribute;
+  } cases[] = {{"Evil Newline", "hostile-newline.conf", "printer-make-and-model"},
+               {"Evil Quote", "hostile-quote.conf", "printer-make-and-model"},
+               {"Evil Keyword", "hostile-keyword.conf", "media-supported"}};
+  for (const auto& c : cases) {
+    AddPrinter(c.name, {"--attributes", kData + "/" + c.file});
+    const std::string before = Queues();
+    const CmdResult r = CupsWps({"add", c.name});
+    EXPECT_EQ(r.status, 1) << c.name;
+    EXPECT_NE(r.err.find(std::string("Refusing to register '") + c.name + "': its attribute " + c.attribute),
+              std::string::npos)
+        << r.err;
+    const std::string last_line = r.err.substr(r.err.rfind('\n', r.err.size() - 2) + 1);
+    EXPECT_EQ(last_line.rfind("cups-wps: Refusing to register", 0), 0u) << "one sentence, the last line: " << r.err;
+    EXPECT_EQ(Queues(), before) << c.name;
+  }
+}
+
+TEST_F(RegistrationIntegration, PolicyDenyRulesHold) {
+  AddPrinter("Front Fax", {"--model", "LaserFax 9"});
+  const CmdResult r = CupsWps({"add", "Front Fax", "--policy", lab_->dir() + "/deny-fax.conf"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("denied by rule at line 1"), std::string::npos) << r.err;
+  EXPECT_EQ(Queues().find("Front_Fax"), std::string::npos);
+}
+
+TEST_F(RegistrationIntegration, WatchRegistersPrintersAsTheyAppearAndNeverChurns) {
+  const std::string policy = lab_->dir() + "/deny-fax.conf";
+  auto watch = lab_->Spawn("ws", {"sh", "-c", "exec " + CupsWpsPath() + " watch --policy " + policy + " 2>&1"});
+  ASSERT_TRUE(watch->WaitForLineContaining("watching for printers", seconds(10)));
+  const char* names[] = {"Watch One", "Watch Two", "Watch Three"};
+  for (const char* n : names) lab_->AddPrinter(n);
+  lab_->AddPrinter("Watch Fax", {"--model", "LaserFax 9"});
+  for (const char* n : names) {
+    EXPECT_TRUE(watch->Seen(std::string("registered '") + n + "' as queue", seconds(30))) << n;
+  }
+  EXPECT_TRUE(watch->Seen("not registering 'Watch Fax': denied by rule at line 1", seconds(30)));
+  std::string queues = Queues();
+  for (const char* q : {"Watch_One", "Watch_Two", "Watch_Three"}) {
+    EXPECT_NE(queues.find("device for " + std::string(q) + ": wps://uuid/"), std::string::npos) << queues;
+  }
+  EXPECT_EQ(queues.find("Watch_One_2"), std::string::npos) << "no duplicates: " << queues;
+  EXPECT_EQ(queues.find("Watch_Fax"), std::string::npos);
+
+  // A restart changes no queue.
+  watch->Signal(SIGTERM);
+  EXPECT_EQ(watch->Wait(), 0);
+  watch = lab_->Spawn("ws", {"sh", "-c", "exec " + CupsWpsPath() + " watch --policy " + policy + " 2>&1"});
+  for (const char* n : names) {
+    EXPECT_TRUE(watch->Seen(std::string("'") + n + "' has its queue", seconds(30))) << n;
+  }
+  EXPECT_EQ(Queues(), queues);
+
+  // A printer that goes away keeps its queue.
+  lab_->Run({"stop-printer", "Watch Two"});
+  EXPECT_TRUE(watch->WaitForLineContaining("'Watch Two' went away; its queue Watch_Two stays", seconds(30)));
+  EXPECT_EQ(Queues(), queues);
+}
+
+}  // namespace
+}  // namespace cupswps::testing
