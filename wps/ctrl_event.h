@@ -1,0 +1,20 @@
+// Parser for the event lines of hostapd's (and wpa_supplicant's) control
+// socket, e.g. "<3>WPS-REG-SUCCESS 02:00:00:00:0a:01 2222...". Pure. The lines
+// carry data from the air (device names from probe requests): every field is
+// validated, and a line that does not parse becomes EventKind::kOther.
+#pragma once
+
+#include <string_view>
+
+#include "wps/event.h"
+
+namespace cupswps::wps {
+
+// True when a datagram from the control socket is an unsolicited event
+// ("<N>..." or "IFNAME=... <N>...") rather than the reply to a command.
+bool IsCtrlEvent(std::string_view datagram);
+
+// One event line, with or without its "<N>" priority prefix.
+Event ParseCtrlEvent(std::string_view line);
+
+}  // namespace cupswps::wps

@@ -1,0 +1,77 @@
+// Names for the event vocabulary; see event.h.
+#include "wps/event.h"
+
+#include "common/text.h"
+
+namespace cupswps::wps {
+namespace {
+
+constexpr std::size_t kMaxDeviceNameBytes = 64;  // WSC allows 32; some send more
+
+bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// True when `s` has hex digits where `pattern` has 'x' and the same character elsewhere.
+bool Matches(std::string_view s, std::string_view pattern) {
+  if (s.size() != pattern.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (pattern[i] == 'x' ? !IsHex(s[i]) : s[i] != pattern[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string NormalizeMac(std::string_view s) {
+  return Matches(s, "xx:xx:xx:xx:xx:xx") ? text::AsciiLower(s) : std::string();
+}
+
+std::string NormalizeUuid(std::string_view s) {
+  return Matches(s, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx") ? text::AsciiLower(s) : std::string();
+}
+
+std::string CleanDeviceName(std::string_view s) { return text::Clean(s, kMaxDeviceNameBytes); }
+
+std::string_view KindName(EventKind kind) {
+  switch (kind) {
+    case EventKind::kOther: return "other";
+    case EventKind::kArmed: return "armed";
+    case EventKind::kUnavailable: return "unavailable";
+    case EventKind::kRefused: return "refused";
+    case EventKind::kGone: return "gone";
+    case EventKind::kPbcActive: return "pbc-active";
+    case EventKind::kPbcDisabled: return "pbc-disabled";
+    case EventKind::kEnrolleeSeen: return "enrollee-seen";
+    case EventKind::kPinNeeded: return "pin-needed";
+    case EventKind::kExchanging: return "exchanging";
+    case EventKind::kRegistered: return "registered";
+    case EventKind::kCredentials: return "credentials";
+    case EventKind::kSuccess: return "success";
+    case EventKind::kFailed: return "failed";
+    case EventKind::kM2d: return "m2d";
+    case EventKind::kTimeout: return "timeout";
+    case EventKind::kOverlap: return "overlap";
+    case EventKind::kLocked: return "locked";
+    case EventKind::kDisarmed: return "disarmed";
+  }
+  return "other";
+}
+
+std::string Describe(const Event& event) {
+  std::string s(KindName(event.kind));
+  if (!event.name.empty()) s += " (" + event.name + ")";
+  if (!event.device.mac.empty()) s += " mac=" + event.device.mac;
+  if (!event.device.uuid.empty()) s += " uuid=" + event.device.uuid;
+  if (!event.device.name.empty()) s += " name=\"" + event.device.name + "\"";
+  if (event.device.category != 0) s += " category=" + std::to_string(event.device.category);
+  if (event.kind == EventKind::kFailed || event.kind == EventKind::kM2d) {
+    s += " msg=" + std::to_string(event.message) + " config_error=" + std::to_string(event.config_error);
+  }
+  if (event.kind == EventKind::kCredentials) {
+    s += " ssid=\"" + event.network.ssid + "\"";
+    s += event.network.has_key ? " key=(present)" : " key=(none)";
+  }
+  if (!event.error.detail.empty()) s += ": " + event.error.detail;
+  return s;
+}
+
+}  // namespace cupswps::wps

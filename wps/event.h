@@ -1,0 +1,86 @@
+// The one vocabulary of WPS happenings that both drivers translate their
+// daemon's words into (hostapd's control-socket events, wpa_supplicant's
+// D-Bus signals), and that Session understands. Plain data.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+
+namespace cupswps::wps {
+
+// WSC "Configuration Error" values that decide how a run ends (WSC 2.0, table 34).
+inline constexpr int kConfigErrorNone = 0;
+inline constexpr int kConfigErrorMultiplePbc = 12;       // push-button session overlap
+inline constexpr int kConfigErrorSetupLocked = 15;       // AP PIN locked after failures
+inline constexpr int kConfigErrorPasswordMismatch = 18;  // device password (PIN) auth failure
+
+// WSC primary device type category of printers (and scanners).
+inline constexpr int kDeviceCategoryPrinter = 3;
+
+// What a daemon tells about the other side. Strings from the network are
+// cleaned (valid UTF-8, no control characters, bounded) by the parsers.
+struct Device {
+  std::string mac;   // "02:00:00:00:0a:01" (lower case), or ""
+  std::string uuid;  // "22222222-3333-4444-5555-000000000000" (lower case), or ""
+  std::string name;  // the WSC device name, or ""
+  int category = 0;  // WSC primary device type category, 0 when unknown
+};
+
+// Network settings received by an enrollee. The key itself is never kept:
+// the daemon stores and uses it (ProcessCredentials); we only say there was one.
+struct NetworkCredentials {
+  std::string ssid;                     // cleaned for display
+  std::vector<std::string> auth_types;  // "wpa2-psk", "open", ...
+  std::vector<std::string> encr_types;  // "aes", "none", ...
+  bool has_key = false;
+};
+
+enum class EventKind {
+  kOther,         // anything the session does not act on
+  kArmed,         // the daemon accepted the command; WPS is running
+  kUnavailable,   // no daemon to talk to (error says why)
+  kRefused,       // the daemon refused to start WPS (error says why)
+  kGone,          // the daemon went away (error says how)
+  kPbcActive,     // registrar: push-button mode is on
+  kPbcDisabled,   // registrar: push-button mode is off again
+  kEnrolleeSeen,  // a device in WPS mode is around (device)
+  kPinNeeded,     // registrar: a device asked with a PIN we do not have (device)
+  kExchanging,    // the registration protocol started with a device (device.mac)
+  kRegistered,    // registrar: a device received our network (device.mac, device.uuid)
+  kCredentials,   // enrollee: network settings received (network)
+  kSuccess,       // the run succeeded
+  kFailed,        // an exchange failed (message, config_error)
+  kM2d,           // enrollee: the registrar has no password for us yet (device, config_error)
+  kTimeout,       // the daemon's own walk time ran out
+  kOverlap,       // push-button session overlap
+  kLocked,        // the access point locked its AP PIN
+  kDisarmed,      // the daemon's WPS run was cancelled, not by this session
+};
+
+struct Event {
+  EventKind kind = EventKind::kOther;
+  Device device;
+  NetworkCredentials network;
+  int message = 0;  // WSC message type of a failure (M1 = 4 ... WSC_Done = 15)
+  int config_error = kConfigErrorNone;
+  Error error;       // kUnavailable, kRefused, kGone
+  std::string name;  // the daemon's own name for it, for the debug log
+};
+
+// Lower-case "02:00:00:00:0a:01" for a MAC address in that form, else "".
+std::string NormalizeMac(std::string_view s);
+// Lower-case 8-4-4-4-12 for a UUID in that form, else "".
+std::string NormalizeUuid(std::string_view s);
+// A device name from the network, fit for display.
+std::string CleanDeviceName(std::string_view s);
+
+// "armed", "registered", ... (stable; used in the debug log).
+std::string_view KindName(EventKind kind);
+
+// One line for the debug log; never contains a secret.
+std::string Describe(const Event& event);
+
+}  // namespace cupswps::wps
