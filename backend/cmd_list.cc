@@ -16,6 +16,7 @@
 #include "common/log.h"
 #include "discovery/avahi_service_browser.h"
 #include "discovery/discovery.h"
+#include "filters/policy.h"
 
 namespace cupswps::backend {
 namespace {
@@ -29,6 +30,23 @@ std::vector<FoundPrinter> Visible(std::vector<FoundPrinter> all, bool include_qu
     if (f.queue.empty()) out.push_back(std::move(f));
   }
   return out;
+}
+
+// Fills in what the policy says of each printer without a queue.
+void ApplyPolicy(const filters::Policy& policy, std::vector<FoundPrinter>* printers) {
+  const filters::LocalNetworks local = filters::LocalNetworks::FromHost();
+  for (FoundPrinter& f : *printers) {
+    if (!f.queue.empty()) continue;
+    const filters::Decision add = filters::Evaluate(policy, filters::Mode::kAdd, f.printer, local);
+    const filters::Decision watch = filters::Evaluate(policy, filters::Mode::kWatch, f.printer, local);
+    f.admitted = add.admitted;
+    f.auto_register = watch.admitted;
+    if (!add.admitted) {
+      f.policy_note = add.reason;
+    } else if (!watch.admitted) {
+      f.policy_note = "watch: " + watch.reason;
+    }
+  }
 }
 
 // --follow: report printers as they come and go until interrupted.
@@ -95,6 +113,7 @@ int Follow(bool as_json, bool include_queued) {
 
 int RunList(int argc, char** argv) {
   gboolean as_json = FALSE, all = FALSE, follow = FALSE, debug = FALSE;
+  gchar* policy_path = nullptr;
   gdouble timeout = 5.0;
   const GOptionEntry entries[] = {
       {"json", 0, 0, G_OPTION_ARG_NONE, &as_json, "Print a JSON array (with --follow: JSON lines)", nullptr},
@@ -103,6 +122,8 @@ int RunList(int argc, char** argv) {
        "SECONDS"},
       {"follow", 'f', 0, G_OPTION_ARG_NONE, &follow, "Keep running and report printers as they come and go",
        nullptr},
+      {"policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path,
+       "Policy file whose verdicts to show (default /etc/cups/cups-wps.conf)", "FILE"},
       {"debug", 0, 0, G_OPTION_ARG_NONE, &debug, "Log what happens to stderr", nullptr},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
   if (!ParseOptions("list", "- list printers that have no CUPS queue yet",
@@ -120,6 +141,13 @@ int RunList(int argc, char** argv) {
     return kExitUsage;
   }
   log::Configure(log::Style::kPlain, debug);
+  const std::string policy_file = policy_path != nullptr ? policy_path : filters::kDefaultPolicyPath;
+  g_free(policy_path);
+  auto policy = filters::LoadPolicyFile(policy_file);
+  if (!policy) {
+    log::Error(policy.error().message);
+    return kExitFailure;
+  }
   if (follow) return Follow(as_json, all);
 
   auto scan = Scan(ScanOptions{.timeout_seconds = timeout, .need_queues = true});
@@ -133,7 +161,8 @@ int RunList(int argc, char** argv) {
     log::Info("discovery did not finish within " + std::to_string(static_cast<int>(timeout)) +
               " s; the list may be incomplete (try a longer --timeout)");
   }
-  const std::vector<FoundPrinter> shown = Visible(std::move(scan->printers), all);
+  std::vector<FoundPrinter> shown = Visible(std::move(scan->printers), all);
+  ApplyPolicy(*policy, &shown);
   if (as_json) {
     Out(PrintersJson(shown));
   } else if (shown.empty()) {

@@ -37,6 +37,9 @@ std::string PrinterJson(const FoundPrinter& found) {
       .Key("device_uri").String(discovery::FormatWpsUri(p))
       .Key("admin_url").StringOrNull(p.info.admin_url)
       .Key("queue").StringOrNull(found.queue)
+      .Key("admitted").Bool(found.admitted)
+      .Key("auto_register").Bool(found.auto_register)
+      .Key("policy").StringOrNull(found.policy_note)
       .EndObject();
   return w.str();
 }
@@ -51,11 +54,13 @@ std::string PrintersJson(const std::vector<FoundPrinter>& printers) {
 }
 
 std::string PrintersTable(const std::vector<FoundPrinter>& printers, std::size_t width) {
+  constexpr std::size_t kColumns = 6;
   struct Row {
-    std::string cells[5];
+    std::string cells[kColumns];
   };
+  bool any_note = false;
   std::vector<Row> rows;
-  rows.push_back(Row{{"NAME", "MAKE AND MODEL", "ADDRESS", "PROTOCOLS", "QUEUE"}});
+  rows.push_back(Row{{"NAME", "MAKE AND MODEL", "ADDRESS", "PROTOCOLS", "QUEUE", "POLICY"}});
   for (const FoundPrinter& f : printers) {
     const discovery::Printer& p = f.printer;
     std::string address = p.addresses.empty() ? "-" : p.addresses.front();
@@ -64,12 +69,14 @@ std::string PrintersTable(const std::vector<FoundPrinter>& printers, std::size_t
                            : best->address + ":" + std::to_string(best->port);
     }
     if (p.addresses.size() > 1) address += " (+" + std::to_string(p.addresses.size() - 1) + ")";
+    any_note = any_note || !f.policy_note.empty();
     rows.push_back(Row{{p.name, p.info.make_and_model.empty() ? "-" : p.info.make_and_model, address,
-                        ProtocolList(p), f.queue.empty() ? "no queue" : f.queue}});
+                        ProtocolList(p), f.queue.empty() ? "no queue" : f.queue, f.policy_note}});
   }
-  std::size_t widths[5] = {};
+  const std::size_t columns = any_note ? kColumns : kColumns - 1;
+  std::size_t widths[kColumns] = {};
   for (Row& r : rows) {
-    for (std::size_t c = 0; c < 5; ++c) {
+    for (std::size_t c = 0; c < columns; ++c) {
       if (width != 0 && c < 2) r.cells[c] = text::Ellipsize(r.cells[c], width);
       widths[c] = std::max(widths[c], text::CodePoints(r.cells[c]));
     }
@@ -77,9 +84,9 @@ std::string PrintersTable(const std::vector<FoundPrinter>& printers, std::size_t
   std::string out;
   for (const Row& r : rows) {
     std::string line;
-    for (std::size_t c = 0; c < 5; ++c) {
+    for (std::size_t c = 0; c < columns; ++c) {
       line += r.cells[c];
-      if (c + 1 < 5) line.append(widths[c] - text::CodePoints(r.cells[c]) + 2, ' ');
+      if (c + 1 < columns) line.append(widths[c] - text::CodePoints(r.cells[c]) + 2, ' ');
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";

@@ -48,7 +48,8 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   discovery::DiscoveryEvents events;
   events.complete = [&] {
     result.complete = true;
-    g_main_loop_quit(loop.get());
+    // Looking for one printer: it may still appear (waking up, joining).
+    if (!options.stop_at) g_main_loop_quit(loop.get());
   };
   guint settle_id = 0;
   auto settle = [&](const discovery::Printer& p) {
@@ -100,7 +101,7 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   sigint.id = g_unix_signal_add(SIGINT, on_signal, &ctx);
   sigterm.id = g_unix_signal_add(SIGTERM, on_signal, &ctx);
 
-  if (!result.complete && !failure) g_main_loop_run(loop.get());
+  if ((options.stop_at || !result.complete) && !failure) g_main_loop_run(loop.get());
   if (settle_id != 0) g_source_remove(settle_id);
   if (failure) return *failure;
   result.printers = MatchQueues(discovery.Printers(), queues);

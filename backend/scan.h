@@ -17,9 +17,10 @@ struct ScanOptions {
   double timeout_seconds = 5.0;
   bool fetch_queues = true;
   bool need_queues = true;  // an unreachable cupsd is an error (else: no queue info)
-  // When set, the scan also ends shortly (kSettleSeconds) after a printer for
-  // which this returns true has appeared, without waiting for the complete
-  // view: the settle time lets its other adverts (ipps after ipp) arrive.
+  // When set, the scan ends shortly (kSettleSeconds) after a printer for
+  // which this returns true has appeared, or at the time limit; not at the
+  // complete view, as the printer may still come. The settle time lets its
+  // other adverts (ipps after ipp) arrive.
   std::function<bool(const discovery::Printer&)> stop_at;
 };
 
@@ -28,6 +29,11 @@ inline constexpr double kSettleSeconds = 0.3;
 struct FoundPrinter {
   discovery::Printer printer;
   std::string queue;  // "" when it has none
+  // Policy (filled by `list`): may `add` register it, would `watch`, and if
+  // either says no, why.
+  bool admitted = true;
+  bool auto_register = true;
+  std::string policy_note;
 };
 
 struct ScanResult {

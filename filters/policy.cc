@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <sys/stat.h>
 
 #include <charconv>
 #include <cstring>
@@ -236,6 +237,14 @@ Result<Policy> ParsePolicy(const std::string& text) {
 }
 
 Result<Policy> LoadPolicyFile(const std::string& path) {
+  struct stat st = {};
+  if (stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return Policy{};
+    return Error{ErrorCode::kInvalidArgument, "Cannot read the policy file " + path + ": " + std::strerror(errno), ""};
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return Error{ErrorCode::kInvalidArgument, "The policy file " + path + " is not a regular file.", ""};
+  }
   std::ifstream f(path, std::ios::binary);
   if (!f) {
     if (errno == ENOENT) return Policy{};

@@ -37,6 +37,17 @@ TEST(ListView, TableShowsAddressProtocolsAndQueue) {
   EXPECT_NE(t.find("pdl-datastream"), std::string::npos);
   EXPECT_NE(t.find("office_queue"), std::string::npos);
   EXPECT_NE(t.find("no queue"), std::string::npos);
+  EXPECT_EQ(t.find("POLICY"), std::string::npos) << "no policy column when policy admits everything";
+}
+
+TEST(ListView, PolicyColumnAndFieldsSayWhy) {
+  auto printers = Two();
+  printers[0].admitted = false;
+  printers[0].auto_register = false;
+  printers[0].policy_note = "denied by rule at line 2 (deny any)";
+  EXPECT_NE(PrintersTable(printers, 0).find("POLICY"), std::string::npos);
+  EXPECT_NE(PrintersJson(printers).find(R"js("admitted":false,"auto_register":false,"policy":"denied by rule at line 2 (deny any)")js"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -101,6 +101,24 @@ TEST_F(DiscoveryIntegration, PrinterWithAQueueIsLeftOutUnlessAll) {
   EXPECT_EQ(Count(table.out, "no queue"), 2) << table.out;
 }
 
+TEST_F(DiscoveryIntegration, ListShowsWhyPolicyDoesNotAdmitAPrinter) {
+  const std::string policy = lab_->dir() + "/deny-alpha.conf";
+  ASSERT_EQ(lab_->Sh("ws", {"sh", "-c", "echo 'deny name Alpha' > " + policy}).status, 0);
+  const CmdResult r = List({"--json", "--policy", policy});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string alpha = ObjectOf(r.out, "Alpha");
+  EXPECT_NE(alpha.find(R"js("admitted":false,"auto_register":false,"policy":"denied by rule at line 1 (deny name \"Alpha\")")js"),
+            std::string::npos)
+      << alpha;
+  EXPECT_NE(ObjectOf(r.out, "Bravo").find(R"js("admitted":true,"auto_register":true,"policy":null)js"), std::string::npos)
+      << r.out;
+  const CmdResult table = List({"--policy", policy});
+  EXPECT_NE(table.out.find("POLICY"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("denied by rule at line 1"), std::string::npos) << table.out;
+  const CmdResult bad = List({"--policy", lab_->dir()});
+  EXPECT_EQ(bad.status, 1);
+}
+
 TEST_F(DiscoveryIntegration, LpinfoShowsWpsUrisOfPrintersWithoutQueue) {
   const std::string json = List({"--json", "--all"}).out;
   const CmdResult r = lab_->Sh("ws", {"lpinfo", "--include-schemes", "wps", "-l", "-v"});
@@ -115,10 +133,17 @@ TEST_F(DiscoveryIntegration, LpinfoShowsWpsUrisOfPrintersWithoutQueue) {
   EXPECT_NE(r.out.find("MFG:Acme;MDL:TestJet 8000;CMD:PDF,PWGRaster,URF;"), std::string::npos) << r.out;
 }
 
-TEST_F(DiscoveryIntegration, BackendGivenAJobFailsClearly) {
-  const CmdResult r = lab_->Sh("ws", {BackendPath(), "1", "user", "title", "1", ""});
-  EXPECT_EQ(r.status, 1);  // CUPS_BACKEND_FAILED
-  EXPECT_NE(r.err.find("ERROR: "), std::string::npos) << r.err;
+TEST_F(DiscoveryIntegration, BackendJobWithABadUriFailsAndAnAbsentPrinterIsRetried) {
+  const CmdResult bad = lab_->Sh("ws", {"env", "DEVICE_URI=wps://uuid/not-a-uuid", BackendPath(), "1", "user", "title",
+                                        "1", ""});
+  EXPECT_EQ(bad.status, 1);  // CUPS_BACKEND_FAILED
+  EXPECT_NE(bad.err.find("ERROR: The device URI is not a valid wps:// URI"), std::string::npos) << bad.err;
+  const CmdResult absent =
+      lab_->Sh("ws", {"env", "CUPS_WPS_RESOLVE_TIMEOUT=1", "DEVICE_URI=wps://uuid/00000000-0000-0000-0000-00000000abcd",
+                      BackendPath(), "1", "user", "title", "1", ""});
+  EXPECT_EQ(absent.status, 6);  // CUPS_BACKEND_RETRY
+  EXPECT_NE(absent.err.find("STATE: +connecting-to-device"), std::string::npos) << absent.err;
+  EXPECT_NE(absent.err.find("ERROR: Cannot find the printer with UUID"), std::string::npos) << absent.err;
 }
 
 TEST_F(DiscoveryIntegration, UnreachableCupsdIsOneClearSentenceAndExitOne) {
