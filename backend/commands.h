@@ -8,8 +8,16 @@ namespace cupswps::backend {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;  // a daemon could not be reached, or the work failed
 inline constexpr int kExitUsage = 2;    // bad command line
+// `pair`: why no printer was paired (one code per cause, for scripts).
+inline constexpr int kExitWrongPin = 3;       // the two sides used different PINs
+inline constexpr int kExitTimeout = 4;        // no printer within the walk time / --timeout
+inline constexpr int kExitOverlap = 5;        // several devices in push-button mode at once
+inline constexpr int kExitLocked = 6;         // the access point locked its PIN
+inline constexpr int kExitNoDaemon = 7;       // no hostapd / wpa_supplicant, or it went away
+inline constexpr int kExitInterrupted = 130;  // Ctrl-C or SIGTERM (the daemon was disarmed)
 
 int RunList(int argc, char** argv);
+int RunPair(int argc, char** argv);
 int RunAdd(int argc, char** argv);
 int RunRemove(int argc, char** argv);
 int RunWatch(int argc, char** argv);

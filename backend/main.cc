@@ -13,6 +13,7 @@ constexpr char kUsage[] =
     "\n"
     "Commands:\n"
     "  list      List the printers on the network that have no CUPS queue yet\n"
+    "  pair      Put a printer on the network with WPS (push button or PIN)\n"
     "  add       Make a driverless CUPS queue for a printer\n"
     "  remove    Delete a queue that cups-wps made\n"
     "  watch     Keep running and make queues for printers as they appear\n"
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   }
   // The sub-command sees itself as argv[0].
   if (command == "list") return RunList(argc - 1, argv + 1);
+  if (command == "pair") return RunPair(argc - 1, argv + 1);
   if (command == "add") return RunAdd(argc - 1, argv + 1);
   if (command == "remove") return RunRemove(argc - 1, argv + 1);
   if (command == "watch") return RunWatch(argc - 1, argv + 1);

@@ -1,0 +1,268 @@
+# WPS peers for cups-wps-lab: hostapd (driver=wired) as an access point and
+# wpa_supplicant (-Dwired) enrollees, all on the hub bridge. The full WPS
+# registration protocol (M1-M8 over EAP-WSC on EAPOL) runs across the veth
+# links exactly as on Wi-Fi; see tests/wps/ for what the tests do with it.
+#
+#   ap-up [HOST]                  hostapd on HOST's eth0 (default ws); prints its
+#                                 control socket (/run/hostapd/eth0 inside HOST)
+#   ap-down [HOST] [--kill]       stop it (--kill: SIGKILL, as a crash would)
+#   add-ap NAME                   a host "a-NAME" (no address) running hostapd: a
+#                                 printer's own access point; prints the host name
+#   add-enrollee NAME [--dbus]    a host "e-NAME" whose eth0 runs wpa_supplicant
+#                                 -Dwired (no address, no printer); with --dbus
+#                                 it is also on the host's D-Bus system bus (-u).
+#                                 Again for an existing NAME: a fresh supplicant.
+#                                 Prints the host name.
+#   remove-enrollee NAME          stop its wpa_supplicant
+#   press-button HOST             the enrollee's push button (wps_pbc)
+#   enter-pin HOST                the enrollee uses the PIN read from stdin
+#   ap-pbc HOST                   the access point's push button (hostapd)
+#   ap-pin HOST [SECONDS]         the access point's registrar takes the PIN read
+#                                 from stdin, for any enrollee (default 120 s)
+#   stall-enrollee HOST           frames over 300 bytes to HOST are dropped: it
+#                                 sends M1 but never gets M2, a device whose
+#                                 exchange stalls half-way (unstall-enrollee ends it)
+#   wps-events HOST               print the WPS events of HOST's daemon (hostapd
+#                                 when it runs one, else wpa_supplicant), one per
+#                                 line, until killed
+#   wps-status HOST               hostapd's wps_get_status on HOST
+#
+# Only the lab's own secrets are used here; the PIN reaches wpa_cli on stdin,
+# never through argv.
+
+WPS_SSID=cups-wps-lab
+WPS_PASSPHRASE=lab-passphrase-0f7c2a91   # the tests check it is never printed
+WPS_AP_PIN=87654325                       # hostapd's own AP PIN (valid checksum)
+WPS_AP_UUID=12345678-9abc-def0-1234-56789abcdef0
+WPS_CTRL_DIR=/run/hostapd                 # inside the host's private /run
+
+# EAPOL frames go to 01:80:c2:00:00:03, which a bridge does not forward
+# unless bit 3 of group_fwd_mask says so.
+wps_bridge() { ip -n "$HUB" link set br0 type bridge group_fwd_mask 8 || die "cannot make br0 forward EAPOL"; }
+
+wps_need() {
+  local p
+  for p in hostapd hostapd_cli wpa_supplicant wpa_cli; do
+    command -v "$p" >/dev/null || die "missing $p (install the hostapd and wpasupplicant packages)"
+  done
+  [ -d "$DIR/pids" ] || die "the lab is not up (run: cups-wps-lab up)"
+}
+
+# A bare host: no address, no avahi-daemon; its D-Bus stays (for -u).
+wps_bare_host() { # HOST
+  local h=$1
+  local n=$(( $(cat "$DIR/next-index") )); echo $((n + 1)) >"$DIR/next-index"
+  add_host "$h" "$n" >/dev/null
+  stop_avahi "$h"
+  ip -n "$ID-$h" addr flush dev eth0
+}
+
+# The WSC device attributes both daemons announce.
+wps_device_lines() { # UUID NAME MODEL SERIAL DEVICE_TYPE CONFIG_METHODS
+  printf '%s\n' "uuid=$1" "device_name=$2" "manufacturer=cups-wps lab" "model_name=$3" "model_number=1" \
+    "serial_number=$4" "device_type=$5" "os_version=01020300" "config_methods=$6"
+}
+
+hostapd_running() { local f="$DIR/pids/$1-hostapd.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+
+cmd_ap_up() {
+  local h=${1:-ws}
+  wps_need
+  host_exists "$h" || die "no host $h"
+  hostapd_running "$h" && stop_pidfile "$DIR/pids/$h-hostapd.pid"
+  wps_bridge
+  local uuid=$WPS_AP_UUID
+  [ "$h" = ws ] || uuid=$(printf '12345678-9abc-def0-1234-%012x' "$(cat "$DIR/hosts/$h")")
+  cat >"$DIR/$h/hostapd.conf" <<EOF
+interface=eth0
+driver=wired
+ctrl_interface=$WPS_CTRL_DIR
+ctrl_interface_group=0
+logger_stdout=-1
+logger_stdout_level=1
+# 802.1X authenticator with the integrated EAP server: EAP-WSC runs there.
+ieee8021x=1
+eapol_version=2
+eap_server=1
+# The network whose credential WPS hands out; without it M8 cannot be built.
+ssid=$WPS_SSID
+wpa=2
+wpa_key_mgmt=WPA-PSK
+rsn_pairwise=CCMP
+wpa_passphrase=$WPS_PASSPHRASE
+wps_state=2
+ap_setup_locked=0
+ap_pin=$WPS_AP_PIN
+$(wps_device_lines "$uuid" "Lab Access Point $h" hostapd-wired "$h" 6-0050F204-1 \
+    "label display push_button keypad virtual_display virtual_push_button")
+EOF
+  : >"$DIR/$h/log/hostapd.log"
+  start_daemon "$h" hostapd hostapd -t -d "$DIR/$h/hostapd.conf"
+  wait_until 10 in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i eth0 ping ||
+    die "hostapd on $h did not start: $(tail -5 "$DIR/$h/log/hostapd.log")"
+  say "hostapd on $h, control socket $WPS_CTRL_DIR/eth0"
+  echo "$WPS_CTRL_DIR/eth0"
+}
+
+cmd_add_ap() {
+  local name=${1:?name}
+  wps_need
+  local h=a-$name
+  host_exists "$h" || wps_bare_host "$h"
+  cmd_ap_up "$h" >/dev/null
+  echo "$h"
+}
+
+cmd_ap_down() {
+  local h=ws kill=""
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --kill) kill=1; shift;;
+      *) h=$1; shift;;
+    esac
+  done
+  local f="$DIR/pids/$h-hostapd.pid"
+  if [ -n "$kill" ]; then
+    local pid; pid=$(cat "$f" 2>/dev/null) || die "no hostapd on $h"
+    kill -9 "$pid" 2>/dev/null
+    wait_until 5 sh -c "! kill -0 $pid" || die "hostapd $pid on $h did not die"
+    rm -f "$f"
+  else
+    stop_pidfile "$f"
+  fi
+}
+
+wps_supplicant_conf() { # HOST DBUS
+  local h=$1 dbus=$2 n; n=$(cat "$DIR/hosts/$h")
+  mkdir -p "$DIR/$h/wpas"
+  cat >"$DIR/$h/wpa_supplicant.conf" <<EOF
+ctrl_interface=DIR=$DIR/$h/wpas GROUP=root
+ap_scan=0
+eapol_version=2
+fast_reauth=0
+$(wps_device_lines "$(printf '22222222-3333-4444-5555-%012x' "$n")" "Lab Printer $h" wpas-wired "$h" 3-0050F204-1 \
+    "display keypad push_button virtual_push_button")
+EOF
+  # 2: use the credential and report it. On D-Bus, cups-wps sets it itself
+  # (ProcessCredentials), which the tests check by leaving it out here.
+  [ -n "$dbus" ] || echo "wps_cred_processing=2" >>"$DIR/$h/wpa_supplicant.conf"
+}
+
+cmd_add_enrollee() {
+  local name="" dbus=""
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --dbus) dbus=1; shift;;
+      -*) die "add-enrollee: unknown option $1";;
+      *) name=$1; shift;;
+    esac
+  done
+  [ -n "$name" ] || die "usage: add-enrollee NAME [--dbus]"
+  wps_need
+  wps_bridge
+  local h=e-$name
+  if ! host_exists "$h"; then
+    wps_bare_host "$h"
+    # Stations reach the access points but not each other, as on Wi-Fi:
+    # EAPOL frames go to a group address, and a supplicant that hears
+    # another one's exchange gets confused.
+    ip -n "$HUB" link set "vh$(cat "$DIR/hosts/$h")" type bridge_slave isolated on
+  fi
+  stop_pidfile "$DIR/pids/$h-wpa_supplicant.pid"
+  rm -f "$DIR/$h/wpas/eth0"
+  wps_supplicant_conf "$h" "$dbus"
+  : >"$DIR/$h/log/wpa_supplicant.log"
+  start_daemon "$h" wpa_supplicant wpa_supplicant -t -d -Dwired -i eth0 -c "$DIR/$h/wpa_supplicant.conf" ${dbus:+-u}
+  wait_until 10 in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i eth0 ping ||
+    die "wpa_supplicant on $h did not start: $(tail -5 "$DIR/$h/log/wpa_supplicant.log")"
+  if [ -n "$dbus" ]; then
+    wait_until 10 in_host "$h" gdbus call --system --dest fi.w1.wpa_supplicant1 \
+      --object-path /fi/w1/wpa_supplicant1 --method org.freedesktop.DBus.Peer.Ping ||
+      die "wpa_supplicant on $h is not on D-Bus"
+  fi
+  echo "$h"
+}
+
+cmd_remove_enrollee() {
+  local h=e-${1:?name}
+  host_exists "$h" || h=${1}
+  stop_pidfile "$DIR/pids/$h-wpa_supplicant.pid"
+}
+
+wps_cli() { # HOST ARGS...: wpa_cli on an enrollee host
+  local h=$1; shift
+  host_exists "$h" || die "no host $h"
+  in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i eth0 "$@"
+}
+
+cmd_press_button() { wps_cli "${1:?host}" wps_pbc >/dev/null; }
+
+cmd_enter_pin() {
+  local h=${1:?host} pin
+  IFS= read -r pin || die "enter-pin: no PIN on stdin"
+  case $pin in ''|*[!0-9]*) die "enter-pin: the PIN is digits only";; esac
+  # wpa_cli's interactive mode reads the command from stdin: the PIN never
+  # shows up in a process list.
+  local out; out=$(printf 'wps_pin any %s\n' "$pin" | wps_cli "$h")
+  pin=""
+  case $out in *FAIL*) die "enter-pin: wpa_supplicant on $h refused the PIN";; esac
+}
+
+cmd_ap_pbc() {
+  local h=${1:?host} out
+  out=$(in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i eth0 wps_pbc)
+  [ "$out" = OK ] || die "ap-pbc: hostapd on $h answered: $out"
+}
+
+cmd_ap_pin() {
+  local h=${1:?host} seconds=${2:-120} pin out
+  IFS= read -r pin || die "ap-pin: no PIN on stdin"
+  case $pin in ''|*[!0-9]*) die "ap-pin: the PIN is digits only";; esac
+  out=$(printf 'wps_pin any %s %s\n' "$pin" "$seconds" | in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i eth0)
+  pin=""
+  case $out in *OK*) ;; *) die "ap-pin: hostapd on $h refused the PIN";; esac
+}
+
+# TBF drops every packet larger than its burst: EAP-Request/Identity and
+# WSC_Start (small) get through, M2 (about 450 bytes) does not.
+cmd_stall_enrollee() {
+  local h=${1:?host}
+  host_exists "$h" || die "no host $h"
+  ip netns exec "$HUB" tc qdisc replace dev "vh$(cat "$DIR/hosts/$h")" root tbf rate 100mbit burst 300 limit 10000 ||
+    die "cannot stall $h"
+}
+
+cmd_unstall_enrollee() {
+  local h=${1:?host}
+  host_exists "$h" || die "no host $h"
+  ip netns exec "$HUB" tc qdisc del dev "vh$(cat "$DIR/hosts/$h")" root 2>/dev/null || true
+}
+
+# hostapd_cli -a runs its action program for every event with the event's
+# words as arguments; the program's stdout is ours. (wpa_cli -a passes only
+# some events, WPS-SUCCESS and WPS-FAIL among them.) "ready" comes first, once
+# the daemon has the monitor attached, so that no event is missed after it.
+cmd_wps_events() {
+  local h=${1:?host}
+  host_exists "$h" || die "no host $h"
+  local action="$DIR/wps-event-line.sh" log
+  printf '#!/bin/sh\nshift\necho "$@"\n' >"$action"; chmod 755 "$action"
+  if hostapd_running "$h"; then
+    log=$DIR/$h/log/hostapd.log
+    ( IN_HOST_EXEC=1 in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i eth0 -a "$action" ) &
+  else
+    log=$DIR/$h/log/wpa_supplicant.log
+    ( IN_HOST_EXEC=1 in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i eth0 -a "$action" ) &
+  fi
+  local pid=$!
+  trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; exit 0' TERM INT HUP
+  # The client socket is named after the client's PID.
+  wait_until 10 grep -q "monitor attached /tmp/wpa_ctrl_$pid-" "$log" || { kill $pid; die "wps-events: no monitor on $h"; }
+  echo ready
+  wait $pid
+}
+
+cmd_wps_status() {
+  local h=${1:-ws}
+  in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i eth0 wps_get_status
+}
