@@ -27,7 +27,8 @@ constexpr char kPassphrase[] = "lab-passphrase-0f7c2a91";
 constexpr char kCtrl[] = "/run/hostapd/eth0";
 
 // Exit statuses of `pair` (backend/commands.h).
-constexpr int kExitWrongPin = 3, kExitTimeout = 4, kExitOverlap = 5, kExitNoDaemon = 7, kExitInterrupted = 130;
+constexpr int kExitWrongPin = 3, kExitTimeout = 4, kExitOverlap = 5, kExitLocked = 6, kExitNoDaemon = 7,
+              kExitInterrupted = 130;
 
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -453,6 +454,18 @@ TEST_F(WpsJoining, NoAnswerTimesOutAndCancels) {
   EXPECT_FALSE(Contains(status.out, "key_mgmt=WPS")) << status.out;
 }
 
+TEST_F(WpsJoining, InterruptCancelsTheSupplicantsRun) {
+  PrinterAccessPoint();
+  const std::string station = Enrollee("join-int", true);
+  Child* pair = Pair({"--pbc"}, station);
+  ASSERT_FALSE(Armed(pair).empty()) << AllLines(*pair);
+  const std::string wpa_cli_status[] = {"wpa_cli", "-p", lab_->dir() + "/" + station + "/wpas", "-i", "eth0", "status"};
+  EXPECT_TRUE(Contains(lab_->Sh(station, {std::begin(wpa_cli_status), std::end(wpa_cli_status)}).out, "key_mgmt=WPS"));
+  pair->Signal(SIGINT);
+  EXPECT_EQ(pair->Wait(), kExitInterrupted);
+  EXPECT_FALSE(Contains(lab_->Sh(station, {std::begin(wpa_cli_status), std::end(wpa_cli_status)}).out, "key_mgmt=WPS"));
+}
+
 TEST_F(WpsJoining, SupplicantGoneMidRunIsDaemonGone) {
   PrinterAccessPoint();
   const std::string station = Enrollee("join-gone", true);
@@ -472,6 +485,25 @@ TEST_F(WpsJoining, ThePrintersApPinLearnsItsNetwork) {
                                std::string(kApPin) + "\n");
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   ExpectNetworkShownWithoutKey(r);
+}
+
+// hostapd locks its AP PIN after three failures (from any stations) and then
+// refuses registrars with configuration error 15 for a while.
+TEST_F(WpsJoining, RepeatedWrongApPinsLockTheAccessPoint) {
+  PrinterAccessPoint();
+  Child* ap_events = Events(printer_ap_);
+  for (int i = 1; i <= 3; ++i) {
+    const std::string station = Enrollee("guess" + std::to_string(i), true);
+    const CmdResult r = lab_->Sh(station, {CupsWpsPath(), "pair", "--ap-pin", "--pin-stdin"},
+                                 std::string(kWrongPin) + "\n");
+    ASSERT_EQ(r.status, kExitWrongPin) << r.out << r.err;
+  }
+  ASSERT_TRUE(ap_events->WaitForLineContaining("WPS-AP-SETUP-LOCKED", seconds(10))) << AllLines(*ap_events);
+  const std::string station = Enrollee("guess4", true);
+  const CmdResult r = lab_->Sh(station, {CupsWpsPath(), "pair", "--ap-pin", "--pin-stdin"}, std::string(kApPin) + "\n");
+  EXPECT_EQ(r.status, kExitLocked) << r.out << r.err;
+  EXPECT_TRUE(Contains(r.err, "locked its PIN")) << r.err;
+  EXPECT_FALSE(Contains(r.out, "cups-wps-lab")) << "no network while locked, even with the right PIN";
 }
 
 }  // namespace
