@@ -307,6 +307,9 @@ int RunPair(int argc, char** argv) {
   log::Configure(log::Style::kPlain, o.debug);
   // A PIN lives in this process: keep it out of core dumps and ptrace.
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  // A reader that goes away (pair --json | head -1) must not kill us before
+  // the daemon is disarmed: writes then just fail.
+  signal(SIGPIPE, SIG_IGN);
 
   const int methods = (o.pbc ? 1 : 0) + (o.pin_prompt ? 1 : 0) + (o.pin_file != nullptr ? 1 : 0) +
                       (o.pin_stdin ? 1 : 0) + (o.generate ? 1 : 0);
