@@ -1,7 +1,12 @@
 // Shared sub-command helpers; see cli.h.
 #include "backend/cli.h"
 
+#include <grp.h>
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
+#include <vector>
 
 #include "common/handle.h"
 #include "common/log.h"
@@ -20,6 +25,25 @@ bool ParseOptions(const char* command, const char* synopsis, const char* summary
     return false;
   }
   return true;
+}
+
+bool MayAdministerQueues(const char* command) {
+  if (geteuid() == 0) return true;
+  const char* env = std::getenv("CUPS_WPS_ADMIN_GROUP");
+  const std::string group_name = env != nullptr && *env != '\0' ? env : "lpadmin";
+  if (const group* g = getgrnam(group_name.c_str())) {
+    if (getegid() == g->gr_gid) return true;
+    const int n = getgroups(0, nullptr);
+    std::vector<gid_t> groups(n > 0 ? static_cast<std::size_t>(n) : 0);
+    if (n > 0 && getgroups(n, groups.data()) == n) {
+      for (const gid_t gid : groups) {
+        if (gid == g->gr_gid) return true;
+      }
+    }
+  }
+  log::Error(std::string("'cups-wps ") + command + "' changes CUPS queues: run it as root or as a member of the " +
+             group_name + " group.");
+  return false;
 }
 
 void Out(const std::string& s) {

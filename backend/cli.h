@@ -16,4 +16,9 @@ bool ParseOptions(const char* command, const char* synopsis, const char* summary
 // Writes `s` to stdout and flushes (JSON lines reach pipes at once).
 void Out(const std::string& s);
 
+// Changing CUPS queues (add, remove, watch, setup) is for root and the
+// lpadmin group, as lpadmin(8) is. Returns false (having said so in one
+// sentence) for anyone else. CUPS_WPS_ADMIN_GROUP names another group.
+bool MayAdministerQueues(const char* command);
+
 }  // namespace cupswps::backend

@@ -72,6 +72,7 @@ int RunAdd(int argc, char** argv) {
     return kExitUsage;
   }
   log::Configure(log::Style::kPlain, debug);
+  if (!MayAdministerQueues("add")) return kExitFailure;
   const std::string what = argv[1];
 
   auto policy = filters::LoadPolicyFile(policy_file);
@@ -99,6 +100,9 @@ int RunAdd(int argc, char** argv) {
   sigaction(SIGTERM, &sa, nullptr);
 
   LibcupsQueueAdmin admin;
+  if (auto swept = SweepHalfMade(admin)) {
+    for (const std::string& q : *swept) log::Info("deleted queue " + q + ", left half-made by an earlier run");
+  }
   RegisterOptions options;
   options.queue_name = queue_name;
   options.location = location_text;
@@ -144,6 +148,7 @@ int RunRemove(int argc, char** argv) {
     return kExitUsage;
   }
   log::Configure(log::Style::kPlain, debug);
+  if (!MayAdministerQueues("remove")) return kExitFailure;
   const std::string name = argv[1];
   LibcupsQueueAdmin admin;
   auto queues = admin.List();

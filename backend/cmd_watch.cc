@@ -33,7 +33,7 @@ namespace {
 using MainLoopPtr = CPtr<GMainLoop, g_main_loop_unref>;
 
 constexpr int kWorkers = 16;
-constexpr guint kRetrySeconds = 30;
+constexpr int kDefaultRetrySeconds = 30;
 
 // A GSource id that is removed with its owner.
 class SourceId {
@@ -66,10 +66,11 @@ guint AddTimer(guint milliseconds, std::function<void()> fn) {
 
 class Watcher {
  public:
-  Watcher(filters::Policy policy, std::string policy_file, int remove_after_minutes)
+  Watcher(filters::Policy policy, std::string policy_file, int remove_after_minutes, int retry_seconds)
       : policy_(std::move(policy)),
         policy_file_(std::move(policy_file)),
         remove_after_minutes_(remove_after_minutes),
+        retry_seconds_(retry_seconds),
         loop_(g_main_loop_new(nullptr, FALSE)),
         discovery_(std::make_unique<discovery::AvahiServiceBrowser>(
             nullptr, discovery::AvahiServiceBrowser::Options{.reconnect = true})) {}
@@ -81,6 +82,15 @@ class Watcher {
       log::Error(std::string("cannot start worker threads: ") + error->message);
       g_error_free(error);
       return kExitFailure;
+    }
+    {
+      // Once, before anything runs: what a crashed run left half-made.
+      LibcupsQueueAdmin admin;
+      if (auto swept = SweepHalfMade(admin)) {
+        for (const std::string& q : *swept) log::Info("deleted queue " + q + ", left half-made by an earlier run");
+      } else {
+        log::Info(swept.error().message);
+      }
     }
     discovery::DiscoveryEvents ev;
     ev.added = [this](const discovery::Printer& p) { OnPrinter(p); };
@@ -254,7 +264,7 @@ class Watcher {
     }
     e.state = State::kFailed;
     if (!e.present) return;
-    e.retry.Reset(AddTimer(kRetrySeconds * 1000, [this, key = p.key] {
+    e.retry.Reset(AddTimer(static_cast<guint>(retry_seconds_) * 1000, [this, key = p.key] {
       entries_[key].retry.Forget();
       OnPrinter(printers_[key]);
     }));
@@ -272,6 +282,7 @@ class Watcher {
   filters::Policy policy_;
   std::string policy_file_;
   int remove_after_minutes_;
+  int retry_seconds_;
   filters::LocalNetworks local_ = filters::LocalNetworks::FromHost();
   MainLoopPtr loop_;
   std::atomic<bool> cancel_{false};
@@ -287,11 +298,14 @@ class Watcher {
 int RunWatch(int argc, char** argv) {
   gchar* policy_path = nullptr;
   gint remove_after = 0;
+  gint retry_after = kDefaultRetrySeconds;
   gboolean debug = FALSE;
   const GOptionEntry entries[] = {
       {"policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path, "Policy file (default /etc/cups/cups-wps.conf)", "FILE"},
       {"remove-after", 0, 0, G_OPTION_ARG_INT, &remove_after,
        "Delete a queue cups-wps made once its printer has been gone MINUTES (default 0: never)", "MINUTES"},
+      {"retry-after", 0, 0, G_OPTION_ARG_INT, &retry_after,
+       "Try a failed registration again after SECONDS (default 30)", "SECONDS"},
       {"debug", 0, 0, G_OPTION_ARG_NONE, &debug, "Log what happens to stderr", nullptr},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
   if (!ParseOptions("watch", "- register printers as they appear",
@@ -302,17 +316,19 @@ int RunWatch(int argc, char** argv) {
   }
   const std::string policy_file = policy_path != nullptr ? policy_path : filters::kDefaultPolicyPath;
   g_free(policy_path);
-  if (argc > 1 || remove_after < 0 || remove_after > 525600) {
-    log::Error("usage: cups-wps watch [--policy FILE] [--remove-after MINUTES (0..525600)]");
+  if (argc > 1 || remove_after < 0 || remove_after > 525600 || retry_after < 1 || retry_after > 86400) {
+    log::Error("usage: cups-wps watch [--policy FILE] [--remove-after MINUTES (0..525600)] "
+               "[--retry-after SECONDS (1..86400)]");
     return kExitUsage;
   }
   log::Configure(log::Style::kPlain, debug);
+  if (!MayAdministerQueues("watch")) return kExitFailure;
   auto policy = filters::LoadPolicyFile(policy_file);
   if (!policy) {
     log::Error(policy.error().message);
     return kExitFailure;
   }
-  Watcher watcher(std::move(*policy), policy_file, remove_after);
+  Watcher watcher(std::move(*policy), policy_file, remove_after, retry_after);
   return watcher.Run();
 }
 

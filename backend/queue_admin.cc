@@ -2,6 +2,7 @@
 #include "backend/queue_admin.h"
 
 #include <cups/cups.h>
+#include <unistd.h>
 
 #include "common/handle.h"
 
@@ -50,6 +51,19 @@ Result<IppPtr> Send(IppPtr request, const std::string& resource, const std::stri
 
 }  // namespace
 
+std::string SetupInfo(const std::string& info) {
+  return kSetupInfoPrefix + info + " [pid " + std::to_string(getpid()) + "]";
+}
+
+long SetupInfoPid(const std::string& info) {
+  if (info.rfind(kSetupInfoPrefix, 0) != 0 || info.empty() || info.back() != ']') return -1;
+  const std::size_t open = info.rfind(" [pid ");
+  if (open == std::string::npos) return -1;
+  const std::string digits = info.substr(open + 6, info.size() - open - 7);
+  if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return std::stol(digits);
+}
+
 Result<std::vector<discovery::Queue>> LibcupsQueueAdmin::List() { return discovery::FetchQueues(); }
 
 Result<bool> LibcupsQueueAdmin::Create(const QueueSpec& spec) {
@@ -65,7 +79,7 @@ Result<bool> LibcupsQueueAdmin::Create(const QueueSpec& spec) {
   ipp_t* r = request.get();
   ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_NAME, "ppd-name", nullptr, "everywhere");
   ippAddString(r, IPP_TAG_PRINTER, IPP_TAG_URI, "device-uri", nullptr, spec.device_uri.c_str());
-  ippAddString(r, IPP_TAG_PRINTER, IPP_TAG_TEXT, "printer-info", nullptr, spec.info.c_str());
+  ippAddString(r, IPP_TAG_PRINTER, IPP_TAG_TEXT, "printer-info", nullptr, SetupInfo(spec.info).c_str());
   ippAddString(r, IPP_TAG_PRINTER, IPP_TAG_TEXT, "printer-location", nullptr, spec.location.c_str());
   ippAddBoolean(r, IPP_TAG_PRINTER, "printer-is-accepting-jobs", 0);
   ippAddBoolean(r, IPP_TAG_PRINTER, "printer-is-shared", 0);
@@ -86,9 +100,11 @@ Result<std::string> LibcupsQueueAdmin::MakeAndModel(const std::string& name) {
   return std::string(v != nullptr ? v : "");
 }
 
-Result<bool> LibcupsQueueAdmin::Finish(const std::string& name, const std::string& device_uri) {
+Result<bool> LibcupsQueueAdmin::Finish(const std::string& name, const std::string& device_uri,
+                                       const std::string& info) {
   IppPtr request = NewRequest(IPP_OP_CUPS_ADD_MODIFY_PRINTER, name);
   ippAddString(request.get(), IPP_TAG_PRINTER, IPP_TAG_URI, "device-uri", nullptr, device_uri.c_str());
+  ippAddString(request.get(), IPP_TAG_PRINTER, IPP_TAG_TEXT, "printer-info", nullptr, info.c_str());
   ippAddBoolean(request.get(), IPP_TAG_PRINTER, "printer-is-accepting-jobs", 1);
   ippAddInteger(request.get(), IPP_TAG_PRINTER, IPP_TAG_ENUM, "printer-state", IPP_PSTATE_IDLE);
   auto sent = Send(std::move(request), "/admin/", "enable the queue " + name);

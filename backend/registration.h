@@ -52,4 +52,8 @@ Result<bool> ValidatePrinter(const discovery::Printer& printer, const discovery:
 Result<Registered> RegisterPrinter(QueueAdmin& admin, const discovery::Printer& printer,
                                    const RegisterOptions& options);
 
+// Deletes the queues an earlier run left half-made (kSetupInfoPrefix and a
+// device URI that is not wps://); returns their names.
+Result<std::vector<std::string>> SweepHalfMade(QueueAdmin& admin);
+
 }  // namespace cupswps::backend

@@ -65,7 +65,21 @@ bool SameUuid(const Printer& p, const Queue& q) {
   return wps && wps->uuid == p.uuid;
 }
 
+// The UUID a queue's device URI names, if any.
+std::string UriUuid(const Queue& q) {
+  if (std::string u = UuidParam(q.device_uri); !u.empty()) return u;
+  const auto wps = ParseWpsUri(q.device_uri);
+  return wps ? wps->uuid : std::string();
+}
+
+std::string StripSlashes(std::string s) {
+  while (!s.empty() && s.front() == '/') s.erase(0, 1);
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  return s;
+}
+
 bool SameEndpoint(const Printer& p, const Queue& q) {
+  if (q.info.rfind(kSetupInfoPrefix, 0) == 0 || !UriUuid(q).empty()) return false;
   UriParts u;
   if (!SplitUri(q.device_uri, &u) || u.host.empty()) return false;
   if (u.scheme == "wps") {
@@ -80,8 +94,10 @@ bool SameEndpoint(const Printer& p, const Queue& q) {
   const int port = u.port != 0 ? u.port : DefaultPort(u.scheme);
   std::string host = u.host;
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const bool has_path = u.scheme != "socket";
   for (const Endpoint& e : p.endpoints) {
     if (e.port != port) continue;
+    if (has_path && StripSlashes(u.resource) != StripSlashes(e.resource)) continue;
     std::string addr = text::AsciiLower(e.address);
     std::string host_name = text::AsciiLower(e.host_name);
     while (!host_name.empty() && host_name.back() == '.') host_name.pop_back();
@@ -105,7 +121,7 @@ std::string FindQueue(const Printer& printer, const std::vector<Queue>& queues) 
 }
 
 Result<std::vector<Queue>> FetchQueues() {
-  static const char* const kAttrs[] = {"printer-name", "printer-uuid", "device-uri"};
+  static const char* const kAttrs[] = {"printer-name", "printer-uuid", "device-uri", "printer-info"};
   IppPtr request(ippNewRequest(IPP_OP_CUPS_GET_PRINTERS));
   ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
                 static_cast<int>(std::size(kAttrs)), nullptr, kAttrs);
@@ -119,8 +135,10 @@ Result<std::vector<Queue>> FetchQueues() {
     const bool unreachable = !response || status == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE ||
                              status == IPP_STATUS_ERROR_INTERNAL;
     return Error{unreachable ? ErrorCode::kCupsUnavailable : ErrorCode::kCupsRefused,
-                 std::string("Cannot read the CUPS queues from the scheduler at ") + cupsServer() +
-                     (unreachable ? ": is cupsd running?" : ": it refused the request."),
+                 unreachable ? std::string("Cannot reach the CUPS scheduler at ") + cupsServer() +
+                                   " to read its queues: is cupsd running?"
+                             : std::string("The CUPS scheduler at ") + cupsServer() +
+                                   " refused to list its queues: " + cupsLastErrorString(),
                  std::string("CUPS-Get-Printers: ") + ippErrorString(status) + ": " +
                      cupsLastErrorString()};
   }
@@ -141,6 +159,7 @@ Result<std::vector<Queue>> FetchQueues() {
     if (std::strcmp(name, "printer-name") == 0) current.name = value;
     else if (std::strcmp(name, "printer-uuid") == 0) current.uuid = value;
     else if (std::strcmp(name, "device-uri") == 0) current.device_uri = value;
+    else if (std::strcmp(name, "printer-info") == 0) current.info = value;
   }
   flush();
   return queues;

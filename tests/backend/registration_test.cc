@@ -24,10 +24,10 @@ class FakeQueueAdmin final : public QueueAdmin {
     log.push_back("create " + spec.name + " " + spec.device_uri);
     if (sneak_in_before_create) {  // someone else takes the name between List and Create
       sneak_in_before_create = false;
-      queues[spec.name] = {{spec.name, "", "ipp://other/"}, "Other", true};
+      queues[spec.name] = {{spec.name, "", "ipp://other/", "Other"}, "Other", true};
     }
     if (queues.count(spec.name)) return Error{ErrorCode::kQueueExists, "exists", ""};
-    queues[spec.name] = {{spec.name, "", spec.device_uri}, kRawMakeAndModel, false};
+    queues[spec.name] = {{spec.name, "", spec.device_uri, SetupInfo(spec.info)}, kRawMakeAndModel, false};
     return true;
   }
   Result<std::string> MakeAndModel(const std::string& name) override {
@@ -35,9 +35,10 @@ class FakeQueueAdmin final : public QueueAdmin {
     if (polls_until_ppd >= 0 && polls_++ >= polls_until_ppd) q.make_and_model = "Acme TestJet";
     return q.make_and_model;
   }
-  Result<bool> Finish(const std::string& name, const std::string& uri) override {
+  Result<bool> Finish(const std::string& name, const std::string& uri, const std::string& info) override {
     log.push_back("finish " + name + " " + uri);
     queues.at(name).queue.device_uri = uri;
+    queues.at(name).queue.info = info;
     queues.at(name).accepting = true;
     return true;
   }
@@ -149,6 +150,31 @@ TEST(Registration, ANameTakenMeanwhileGetsTheNextSuffix) {
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->queue, "Office_Jet_2_2");
   EXPECT_EQ(admin.queues.at("Office_Jet_2").queue.device_uri, "ipp://other/") << "the other queue is untouched";
+}
+
+TEST(Registration, TheQueueIsMarkedAsSettingUpUntilFinished) {
+  FakeQueueAdmin admin;
+  ASSERT_TRUE(RegisterPrinter(admin, Office(), Opts()));
+  EXPECT_EQ(admin.queues.at("Office_Jet_2").queue.info, "Office Jet #2");
+}
+
+TEST(SweepHalfMade, DeletesOnlyQueuesLeftHalfMadeByCupsWps) {
+  FakeQueueAdmin admin;
+  // A pid that cannot exist (above pid_max) stands for a crashed run.
+  admin.queues["half"] = {{"half", "", "ipps://10.0.0.5:631/ipp/print", "cups-wps: setting up Office [pid 999999999]"},
+                          "x", false};
+  admin.queues["busy"] = {{"busy", "", "ipps://10.0.0.5:631/ipp/print", SetupInfo("Hall")}, "x", false};
+  admin.queues["done"] = {{"done", "", "wps://uuid/fba4df06-019d-30c1-59e7-8b56d39cdb42",
+                           "cups-wps: setting up X [pid 999999999]"},
+                          "x", true};
+  admin.queues["mine"] = {{"mine", "", "ipp://10.0.0.9/ipp/print", "Kitchen"}, "x", true};
+  auto swept = SweepHalfMade(admin);
+  ASSERT_TRUE(swept);
+  EXPECT_EQ(*swept, std::vector<std::string>{"half"});
+  EXPECT_EQ(admin.queues.size(), 3u) << "busy (this process is alive), done and mine stay";
+  EXPECT_EQ(SetupInfoPid("cups-wps: setting up A [pid 42]"), 42);
+  EXPECT_EQ(SetupInfoPid("cups-wps: setting up A [pid 4x2]"), -1);
+  EXPECT_EQ(SetupInfoPid("Kitchen [pid 42]"), -1);
 }
 
 TEST(QueueName, SafeForCupsAndUnique) {

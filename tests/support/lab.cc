@@ -162,6 +162,18 @@ std::optional<std::string> Child::WaitForLine(const std::function<bool(const std
   }
 }
 
+std::string Child::Text() const {
+  std::string s;
+  for (const std::string& l : lines_) s += l + "\n";
+  return s;
+}
+
+int Count(const std::string& haystack, const std::string& needle) {
+  int n = 0;
+  for (std::size_t p = haystack.find(needle); p != std::string::npos; p = haystack.find(needle, p + 1)) ++n;
+  return n;
+}
+
 bool Child::Seen(const std::string& needle, std::chrono::milliseconds timeout) {
   for (const std::string& l : lines_) {
     if (l.find(needle) != std::string::npos) return true;

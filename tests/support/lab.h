@@ -20,6 +20,9 @@ struct CmdResult {
   std::string err;
 };
 
+// How often `needle` occurs in `haystack`.
+int Count(const std::string& haystack, const std::string& needle);
+
 // Runs argv to completion and captures its output.
 CmdResult RunCommand(const std::vector<std::string>& argv, const std::string& stdin_text = "");
 
@@ -45,6 +48,8 @@ class Child {
   int Wait();  // exit status, or 128 + signal
   pid_t pid() const { return pid_; }
   const std::vector<std::string>& lines() const { return lines_; }
+  // Every line read so far, each ending in '\n' (for failure messages).
+  std::string Text() const;
 
  private:
   pid_t pid_ = -1;

@@ -49,12 +49,6 @@ long long IntField(const std::string& line, const std::string& key) {
 
 bool Contains(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
 
-std::string AllLines(const Child& c) {
-  std::string s;
-  for (const std::string& l : c.lines()) s += l + "\n";
-  return s;
-}
-
 class WpsPairing : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -159,7 +153,7 @@ class WpsPairing : public ::testing::Test {
           return (Contains(l, "WPS-PIN-NEEDED") || Contains(l, "WPS-REG-SUCCESS")) && Contains(l, mac);
         },
         seconds(20));
-    ASSERT_TRUE(line.has_value()) << "hostapd said nothing about " << mac << "\n" << AllLines(*ap_events_);
+    ASSERT_TRUE(line.has_value()) << "hostapd said nothing about " << mac << "\n" << ap_events_->Text();
     EXPECT_TRUE(Contains(*line, "WPS-PIN-NEEDED")) << "the PIN was still armed: " << *line;
   }
   std::string WpsStatus() { return lab_->Run({"wps-status", "ws"}).out; }
@@ -189,7 +183,7 @@ TEST_F(WpsPairing, PinPairsThePrinterAndReportsItsMacAndUuid) {
   const std::string printer = Enrollee("pin");
   Child* pair = nullptr;
   const std::string result = PinExchange(printer, kPin, kPin, &pair);
-  ASSERT_TRUE(Contains(result, "\"event\":\"paired\"")) << AllLines(*pair);
+  ASSERT_TRUE(Contains(result, "\"event\":\"paired\"")) << pair->Text();
   EXPECT_EQ(Field(result, "mac"), MacOf(printer));
   EXPECT_EQ(Field(result, "uuid"), UuidOf(printer));
   EXPECT_EQ(pair->Wait(), 0);
@@ -204,7 +198,7 @@ TEST_F(WpsPairing, FourDigitPinPairs) {
   const std::string printer = Enrollee("pin4");
   Child* pair = nullptr;
   const std::string result = PinExchange(printer, "4321", "4321", &pair);
-  ASSERT_TRUE(Contains(result, "\"event\":\"paired\"")) << AllLines(*pair);
+  ASSERT_TRUE(Contains(result, "\"event\":\"paired\"")) << pair->Text();
   EXPECT_EQ(Field(result, "mac"), MacOf(printer));
   EXPECT_EQ(pair->Wait(), 0);
 }
@@ -214,14 +208,14 @@ TEST_F(WpsPairing, PushButtonPairsWithTheOnlyAccessPointFoundByItself) {
   const std::string printer = Enrollee("pbc");
   Child* pair = Pair({"--pbc"});  // no --registrar: /run/hostapd has one socket
   auto daemon = pair->WaitForLineContaining("\"event\":\"daemon\"", seconds(15));
-  ASSERT_TRUE(daemon.has_value()) << AllLines(*pair);
+  ASSERT_TRUE(daemon.has_value()) << pair->Text();
   EXPECT_EQ(Field(*daemon, "target"), kCtrl);
   EXPECT_EQ(Field(*daemon, "side"), "registrar");
-  ASSERT_FALSE(Armed(pair).empty()) << AllLines(*pair);
+  ASSERT_FALSE(Armed(pair).empty()) << pair->Text();
   EXPECT_TRUE(Contains(WpsStatus(), "PBC Status: Active"));
   lab_->Run({"press-button", printer});
   const std::string result = Final(pair);
-  ASSERT_TRUE(Contains(result, "\"event\":\"paired\"")) << AllLines(*pair);
+  ASSERT_TRUE(Contains(result, "\"event\":\"paired\"")) << pair->Text();
   EXPECT_EQ(Field(result, "mac"), MacOf(printer));
   EXPECT_EQ(pair->Wait(), 0);
   EXPECT_FALSE(Contains(WpsStatus(), "PBC Status: Active"));
@@ -231,12 +225,12 @@ TEST_F(WpsPairing, PlainOutputWhenNotATerminal) {
   AccessPointOnWorkstation();
   const std::string printer = Enrollee("plain");
   Child* pair = Spawn("ws", {CupsWpsPath(), "pair", "--pbc"});
-  ASSERT_TRUE(pair->WaitForLineContaining("waiting for the printer's button (120 s)", seconds(15))) << AllLines(*pair);
+  ASSERT_TRUE(pair->WaitForLineContaining("waiting for the printer's button (120 s)", seconds(15))) << pair->Text();
   lab_->Run({"press-button", printer});
   auto done = pair->WaitForLineContaining("Paired " + MacOf(printer), seconds(30));
-  ASSERT_TRUE(done.has_value()) << AllLines(*pair);
+  ASSERT_TRUE(done.has_value()) << pair->Text();
   EXPECT_TRUE(Contains(*done, UuidOf(printer)));
-  EXPECT_FALSE(Contains(AllLines(*pair), "\033")) << "no terminal control sequences in a pipe";
+  EXPECT_FALSE(Contains(pair->Text(), "\033")) << "no terminal control sequences in a pipe";
   EXPECT_EQ(pair->Wait(), 0);
 }
 
@@ -245,10 +239,10 @@ TEST_F(WpsPairing, WrongPinFailsAndLeavesNothingArmed) {
   const std::string printer = Enrollee("wrong");
   Child* pair = nullptr;
   const std::string result = PinExchange(printer, kPin, kWrongPin, &pair);
-  EXPECT_EQ(Field(result, "result"), "wrong-pin") << AllLines(*pair);
+  EXPECT_EQ(Field(result, "result"), "wrong-pin") << pair->Text();
   EXPECT_TRUE(Contains(Field(result, "message"), "different PIN"));
   EXPECT_EQ(pair->Wait(), kExitWrongPin);
-  EXPECT_FALSE(Contains(AllLines(*ap_events_), "WPS-REG-SUCCESS"));
+  EXPECT_FALSE(Contains(ap_events_->Text(), "WPS-REG-SUCCESS"));
   ExpectNoPinArmed("wrong-after", kPin);
 }
 
@@ -281,7 +275,7 @@ TEST_F(WpsPairing, TwoPrintersPressingAtOnceOverlapAndNeitherIsPaired) {
   const std::string second = Enrollee("ovl-b");
   Child* first_events = Events(first);
   Child* pair = Pair({"--pbc"});
-  ASSERT_FALSE(Armed(pair).empty()) << AllLines(*pair);
+  ASSERT_FALSE(Armed(pair).empty()) << pair->Text();
   lab_->Run({"stall-enrollee", first});
   lab_->Run({"press-button", first});
   // WSC starts with the first printer; its M1 follows within a millisecond.
@@ -289,28 +283,28 @@ TEST_F(WpsPairing, TwoPrintersPressingAtOnceOverlapAndNeitherIsPaired) {
   ASSERT_TRUE(ap_events_->WaitForLineContaining("method=254", seconds(10)));
   lab_->Run({"press-button", second});
   const std::string result = Final(pair);
-  EXPECT_EQ(Field(result, "result"), "overlap") << AllLines(*pair);
+  EXPECT_EQ(Field(result, "result"), "overlap") << pair->Text();
   EXPECT_TRUE(Contains(Field(result, "message"), "none was paired"));
   EXPECT_EQ(pair->Wait(), kExitOverlap);
   // Let the first printer's exchange go on: hostapd must refuse it now.
   lab_->Run({"unstall-enrollee", first});
   ASSERT_TRUE(first_events->WaitForLine(
       [](const std::string& l) { return Contains(l, "WPS-FAIL") || Contains(l, "WPS-SUCCESS"); }, seconds(30)))
-      << AllLines(*first_events);
-  EXPECT_FALSE(Contains(AllLines(*first_events), "WPS-SUCCESS"));
-  EXPECT_FALSE(Contains(AllLines(*ap_events_), "WPS-REG-SUCCESS")) << AllLines(*ap_events_);
+      << first_events->Text();
+  EXPECT_FALSE(Contains(first_events->Text(), "WPS-SUCCESS"));
+  EXPECT_FALSE(Contains(ap_events_->Text(), "WPS-REG-SUCCESS")) << ap_events_->Text();
   EXPECT_FALSE(Contains(WpsStatus(), "PBC Status: Active"));
 }
 
 TEST_F(WpsPairing, HostapdKilledMidRunIsDaemonGone) {
   AccessPointOnWorkstation();
   Child* pair = Pair({"--pbc"});
-  ASSERT_FALSE(Armed(pair).empty()) << AllLines(*pair);
+  ASSERT_FALSE(Armed(pair).empty()) << pair->Text();
   lab_->Run({"ap-down", "ws", "--kill"});
   aps_.clear();
   const auto start = std::chrono::steady_clock::now();
   const std::string result = Final(pair, seconds(10));
-  EXPECT_EQ(Field(result, "result"), "daemon-gone") << AllLines(*pair);
+  EXPECT_EQ(Field(result, "result"), "daemon-gone") << pair->Text();
   EXPECT_TRUE(Contains(Field(result, "message"), "went away"));
   EXPECT_EQ(pair->Wait(), kExitNoDaemon);
   std::cout << "hostapd's death noticed after "
@@ -327,7 +321,7 @@ TEST_F(WpsPairing, NoHostapdIsNoDaemon) {
 TEST_F(WpsPairing, InterruptDisarmsTheAccessPoint) {
   AccessPointOnWorkstation();
   Child* pbc = Pair({"--pbc"});
-  ASSERT_FALSE(Armed(pbc).empty()) << AllLines(*pbc);
+  ASSERT_FALSE(Armed(pbc).empty()) << pbc->Text();
   EXPECT_TRUE(Contains(WpsStatus(), "PBC Status: Active"));
   pbc->Signal(SIGINT);
   EXPECT_EQ(Field(Final(pbc), "result"), "cancelled");
@@ -335,7 +329,7 @@ TEST_F(WpsPairing, InterruptDisarmsTheAccessPoint) {
   EXPECT_FALSE(Contains(WpsStatus(), "PBC Status: Active"));
 
   Child* pin = Pair({"--pin-file", PinFile(kPin)});
-  ASSERT_FALSE(Armed(pin).empty()) << AllLines(*pin);
+  ASSERT_FALSE(Armed(pin).empty()) << pin->Text();
   pin->Signal(SIGTERM);
   EXPECT_EQ(pin->Wait(), kExitInterrupted);
   ExpectNoPinArmed("after-term", kPin);
@@ -367,14 +361,14 @@ TEST_F(WpsPairing, GeneratedPinIsShownOnceAndWorks) {
   const std::string printer = Enrollee("gen");
   Child* pair = Pair({"--generate-pin"});
   auto shown = pair->WaitForLineContaining("\"event\":\"pin\"", seconds(15));
-  ASSERT_TRUE(shown.has_value()) << AllLines(*pair);
+  ASSERT_TRUE(shown.has_value()) << pair->Text();
   std::string pin = Field(*shown, "pin");
   ASSERT_EQ(pin.size(), 9u) << *shown;  // 1234-5670
   pin.erase(4, 1);
   ASSERT_FALSE(Armed(pair).empty());
   EnterPin(printer, pin);
   const std::string result = Final(pair);
-  ASSERT_TRUE(Contains(result, "\"event\":\"paired\"")) << AllLines(*pair);
+  ASSERT_TRUE(Contains(result, "\"event\":\"paired\"")) << pair->Text();
   EXPECT_EQ(Field(result, "mac"), MacOf(printer));
   EXPECT_EQ(pair->Wait(), 0);
 }
@@ -458,7 +452,7 @@ TEST_F(WpsJoining, InterruptCancelsTheSupplicantsRun) {
   PrinterAccessPoint();
   const std::string station = Enrollee("join-int", true);
   Child* pair = Pair({"--pbc"}, station);
-  ASSERT_FALSE(Armed(pair).empty()) << AllLines(*pair);
+  ASSERT_FALSE(Armed(pair).empty()) << pair->Text();
   const std::string wpa_cli_status[] = {"wpa_cli", "-p", lab_->dir() + "/" + station + "/wpas", "-i", "eth0", "status"};
   EXPECT_TRUE(Contains(lab_->Sh(station, {std::begin(wpa_cli_status), std::end(wpa_cli_status)}).out, "key_mgmt=WPS"));
   pair->Signal(SIGINT);
@@ -470,10 +464,10 @@ TEST_F(WpsJoining, SupplicantGoneMidRunIsDaemonGone) {
   PrinterAccessPoint();
   const std::string station = Enrollee("join-gone", true);
   Child* pair = Pair({"--pbc", "--enrollee", "wpa_supplicant:eth0"}, station);
-  ASSERT_FALSE(Armed(pair).empty()) << AllLines(*pair);
+  ASSERT_FALSE(Armed(pair).empty()) << pair->Text();
   lab_->Run({"remove-enrollee", station});
   const std::string result = Final(pair, seconds(10));
-  EXPECT_EQ(Field(result, "result"), "daemon-gone") << AllLines(*pair);
+  EXPECT_EQ(Field(result, "result"), "daemon-gone") << pair->Text();
   EXPECT_EQ(pair->Wait(), kExitNoDaemon);
 }
 
@@ -498,7 +492,7 @@ TEST_F(WpsJoining, RepeatedWrongApPinsLockTheAccessPoint) {
                                  std::string(kWrongPin) + "\n");
     ASSERT_EQ(r.status, kExitWrongPin) << r.out << r.err;
   }
-  ASSERT_TRUE(ap_events->WaitForLineContaining("WPS-AP-SETUP-LOCKED", seconds(10))) << AllLines(*ap_events);
+  ASSERT_TRUE(ap_events->WaitForLineContaining("WPS-AP-SETUP-LOCKED", seconds(10))) << ap_events->Text();
   const std::string station = Enrollee("guess4", true);
   const CmdResult r = lab_->Sh(station, {CupsWpsPath(), "pair", "--ap-pin", "--pin-stdin"}, std::string(kApPin) + "\n");
   EXPECT_EQ(r.status, kExitLocked) << r.out << r.err;

@@ -1,0 +1,208 @@
+// Faults injected into the real peers while cups-wps works: avahi-daemon and
+// cupsd restarted or killed, cups-wps itself killed halfway, a printer that
+// flaps, 200 adverts at once, hostile TXT records, an unprivileged user.
+// What each test asserts is the invariant a user relies on: no queue lost,
+// none made twice, none left half-made, one clear sentence on failure.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "tests/support/lab.h"
+
+namespace cupswps::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+class FaultsIntegration : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    lab_ = new Lab(CUPS_WPS_LAB_ID);
+    lab_->Up();
+  }
+  static void TearDownTestSuite() {
+    delete lab_;
+    lab_ = nullptr;
+  }
+
+  static CmdResult CupsWps(std::vector<std::string> args) {
+    args.insert(args.begin(), CupsWpsPath());
+    return lab_->Sh("ws", args);
+  }
+  // Runs a cups-wps command on ws with stderr in the child's line stream.
+  static std::unique_ptr<Child> SpawnCupsWps(const std::string& args) {
+    return lab_->Spawn("ws", {"sh", "-c", "exec " + CupsWpsPath() + " " + args + " 2>&1"});
+  }
+  static std::string Queues() { return lab_->Sh("ws", {"lpstat", "-v"}).out; }
+  // printer-info of every queue ("Description: ..." lines).
+  static std::string Descriptions() { return lab_->Sh("ws", {"lpstat", "-l", "-p"}).out; }
+
+  static void AddPrinterAndWait(const std::string& name, const std::vector<std::string>& options = {}) {
+    auto follow = lab_->Spawn("ws", {CupsWpsPath(), "list", "--follow", "--json", "--all"});
+    lab_->AddPrinter(name, options);
+    ASSERT_TRUE(follow->Seen("\"name\":\"" + name + "\"", seconds(30))) << name << " never appeared";
+  }
+
+  static Lab* lab_;
+};
+
+Lab* FaultsIntegration::lab_ = nullptr;
+
+TEST_F(FaultsIntegration, AvahiRestartDuringWatchLosesNoQueueAndNewPrintersStillRegister) {
+  auto watch = SpawnCupsWps("watch");
+  lab_->AddPrinter("Avahi One");
+  lab_->AddPrinter("Avahi Two");
+  ASSERT_TRUE(watch->Seen("registered 'Avahi One'", seconds(30)));
+  ASSERT_TRUE(watch->Seen("registered 'Avahi Two'", seconds(30)));
+  const std::string before = Queues();
+
+  lab_->Run({"signal", "ws", "avahi", "KILL"});
+  ASSERT_TRUE(watch->Seen("avahi-daemon went away", seconds(30)));
+  lab_->Run({"start-avahi", "ws"});
+  lab_->AddPrinter("Avahi Three");
+  EXPECT_TRUE(watch->Seen("registered 'Avahi Three'", seconds(30)));
+  const std::string after = Queues();
+  for (const char* q : {"Avahi_One", "Avahi_Two"}) {
+    EXPECT_NE(after.find(std::string("device for ") + q + ": wps://"), std::string::npos) << after;
+  }
+  EXPECT_EQ(Count(after, "device for "), Count(before, "device for ") + 1) << after;
+  EXPECT_EQ(Count(watch->Text(), "registered 'Avahi One'"), 1) << "registered once, not again after the restart";
+}
+
+TEST_F(FaultsIntegration, CupsdDownDuringWatchIsRetriedWithoutDuplicates) {
+  auto watch = SpawnCupsWps("watch --retry-after 1");
+  ASSERT_TRUE(watch->Seen("watching for printers", seconds(10)));
+  lab_->Run({"stop-cupsd"});
+  lab_->AddPrinter("Cupsd Down");
+  EXPECT_TRUE(watch->Seen("Cannot reach the CUPS scheduler", seconds(30)));
+  lab_->Run({"start-cupsd"});
+  EXPECT_TRUE(watch->Seen("registered 'Cupsd Down' as queue Cupsd_Down", seconds(60)));
+  const std::string queues = Queues();
+  EXPECT_EQ(Count(queues, "Cupsd_Down"), 1) << queues;
+}
+
+TEST_F(FaultsIntegration, CupsdKilledDuringAddLeavesOneGoodQueueAfterTheNextRun) {
+  AddPrinterAndWait("Crash Cupsd");
+  auto add = SpawnCupsWps("add 'Crash Cupsd'");
+  ASSERT_TRUE(add->Seen("creating queue Crash_Cupsd", seconds(30)));
+  lab_->Run({"signal", "ws", "cupsd", "KILL"});
+  lab_->Run({"start-cupsd"});
+  const int status = add->Wait();  // done or failed: either way it has ended
+  const CmdResult again = CupsWps({"add", "Crash Cupsd"});
+  EXPECT_EQ(again.status, 0) << "first run exited " << status << "; again: " << again.err;
+  const std::string queues = Queues();
+  EXPECT_EQ(Count(queues, "Crash_Cupsd"), 1) << queues;
+  EXPECT_NE(queues.find("device for Crash_Cupsd: wps://uuid/"), std::string::npos) << queues;
+  EXPECT_EQ(Descriptions().find("cups-wps: setting up"), std::string::npos) << Descriptions();
+}
+
+TEST_F(FaultsIntegration, AddKilledHalfwayIsCleanedUpByTheNextRun) {
+  AddPrinterAndWait("Crash Add");
+  auto add = SpawnCupsWps("add 'Crash Add'");
+  ASSERT_TRUE(add->Seen("creating queue Crash_Add", seconds(30)));
+  add->Signal(SIGKILL);
+  add->Wait();
+  const CmdResult again = CupsWps({"add", "Crash Add"});
+  EXPECT_EQ(again.status, 0) << again.err;
+  const std::string queues = Queues();
+  EXPECT_EQ(Count(queues, "Crash_Add"), 1) << queues;
+  EXPECT_NE(queues.find("device for Crash_Add: wps://uuid/"), std::string::npos) << queues;
+  EXPECT_EQ(Descriptions().find("cups-wps: setting up"), std::string::npos) << Descriptions();
+}
+
+TEST_F(FaultsIntegration, AFlappingPrinterCausesNoQueueChurn) {
+  auto watch = SpawnCupsWps("watch --remove-after 1");
+  lab_->AddPrinter("Flappy");
+  ASSERT_TRUE(watch->Seen("registered 'Flappy' as queue Flappy", seconds(30)));
+  // Its advert goes down and up every second for a minute (load, not a wait).
+  for (int i = 0; i < 30; ++i) {
+    lab_->Run({"stop-printer", "Flappy"});
+    std::this_thread::sleep_for(milliseconds(1000));
+    lab_->Run({"start-printer", "Flappy"});
+    std::this_thread::sleep_for(milliseconds(1000));
+  }
+  EXPECT_TRUE(watch->Seen("'Flappy' is back; its queue Flappy stays", seconds(10)));
+  const std::string log = watch->Text();
+  EXPECT_EQ(Count(log, "registered 'Flappy'"), 1) << log;
+  EXPECT_EQ(Count(log, "removed queue Flappy"), 0) << log;
+  EXPECT_EQ(Count(Queues(), "device for Flappy:"), 1);
+}
+
+TEST_F(FaultsIntegration, TwoHundredAdvertsAtOnceAreAllRegisteredOnceWithBoundedMemory) {
+  // 4 real printers; 50 static adverts on each printer's host, each a
+  // printer of its own (own name and UUID) served by that real printer.
+  constexpr int kHosts = 4, kPerHost = 50;
+  std::vector<std::string> hosts;
+  for (int h = 0; h < kHosts; ++h) hosts.push_back(lab_->AddPrinter("Bulk Host " + std::to_string(h)));
+  auto watch = SpawnCupsWps("watch --retry-after 2");
+  ASSERT_TRUE(watch->Seen("watching for printers", seconds(10)));
+  for (int h = 0; h < kHosts; ++h) {
+    for (int i = 0; i < kPerHost; ++i) {
+      const int n = h * kPerHost + i;
+      char uuid[40];
+      std::snprintf(uuid, sizeof uuid, "00000000-0000-4000-8000-%012d", n);
+      std::ofstream(lab_->dir() + "/" + hosts[h] + "/services/bulk-" + std::to_string(n) + ".service")
+          << "<?xml version=\"1.0\" standalone='no'?>\n<!DOCTYPE service-group SYSTEM \"avahi-service.dtd\">\n"
+          << "<service-group><name>Bulk " << n << "</name><service><type>_ipp._tcp</type><port>8000</port>"
+          << "<txt-record>rp=ipp/print</txt-record><txt-record>ty=Acme Bulk</txt-record>"
+          << "<txt-record>pdl=application/pdf,image/urf</txt-record><txt-record>UUID=" << uuid
+          << "</txt-record></service></service-group>\n";
+    }
+  }
+  for (const std::string& h : hosts) ASSERT_EQ(lab_->Sh(h, {"avahi-daemon", "-r"}).status, 0);
+  for (int n = 0; n < kHosts * kPerHost; ++n) {
+    ASSERT_TRUE(watch->Seen("registered 'Bulk " + std::to_string(n) + "' as queue", seconds(240)))
+        << n << "\n" << watch->Text().substr(watch->Text().size() > 4000 ? watch->Text().size() - 4000 : 0);
+  }
+  const std::string queues = Queues();
+  for (int n = 0; n < kHosts * kPerHost; ++n) {
+    EXPECT_EQ(Count(queues, "device for Bulk_" + std::to_string(n) + ": wps://"), 1) << n;
+  }
+  EXPECT_EQ(queues.find("Bulk_0_2"), std::string::npos) << "nothing registered twice";
+  // Peak memory of the daemon after 200 registrations (VmHWM, kB).
+  const CmdResult hwm = lab_->Sh("ws", {"sh", "-c", "grep VmHWM /proc/" + std::to_string(watch->pid()) + "/status"});
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(hwm.out, m, std::regex("VmHWM:\\s+([0-9]+) kB"))) << hwm.out << hwm.err;
+  EXPECT_LT(std::stol(m[1]), 200 * 1024) << "watch's peak RSS in kB";
+}
+
+TEST_F(FaultsIntegration, HostileTxtRecordsNeverCrashListing) {
+  const std::string host = lab_->AddPrinter("Txt Host");
+  // Every malformed shape avahi will carry (it refuses an empty key):
+  // control characters, a repeated key, a value that is not UTF-8, a long
+  // value, a bad UUID, a name with control characters; from avahi-publish.
+  auto publish = lab_->Spawn(host, {"avahi-publish", "-s", "Evil\x01Name\x1b[2J", "_ipp._tcp", "8000",
+                                    "rp=ipp/print", "ty=Evil\nModel", "ty=Second", "note=\xff\xfe",
+                                    "adminurl=" + std::string(240, 'a'), "UUID=not-a-uuid"});
+  auto follow = lab_->Spawn("ws", {CupsWpsPath(), "list", "--follow", "--json", "--all"});
+  ASSERT_TRUE(follow->Seen("\"name\":\"Evil Name [2J\"", seconds(30)));
+  const CmdResult r = CupsWps({"list", "--json", "--all"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find(R"("name":"Evil Name [2J","uuid":null,"make_and_model":"Evil Model","location":null)"),
+            std::string::npos)
+      << r.out;
+  const CmdResult valid = lab_->Sh("ws", {"python3", "-c", "import json,sys; json.load(sys.stdin)"}, r.out);
+  EXPECT_EQ(valid.status, 0) << "list --json is valid JSON: " << valid.err;
+  EXPECT_EQ(CupsWps({"list"}).status, 0);
+}
+
+TEST_F(FaultsIntegration, OnlyRootOrLpadminMayChangeQueuesButAnyoneMayList) {
+  AddPrinterAndWait("Privileged");
+  const CmdResult add = lab_->Sh("ws", {"setpriv", "--reuid=lp", "--regid=lp", "--clear-groups", CupsWpsPath(), "add",
+                                        "Privileged"});
+  EXPECT_EQ(add.status, 1);
+  EXPECT_NE(add.err.find("run it as root or as a member of the lpadmin group"), std::string::npos) << add.err;
+  EXPECT_EQ(Queues().find("Privileged"), std::string::npos);
+  const CmdResult list =
+      lab_->Sh("ws", {"setpriv", "--reuid=lp", "--regid=lp", "--clear-groups", CupsWpsPath(), "list", "--all"});
+  EXPECT_EQ(list.status, 0) << list.err;
+  EXPECT_NE(list.out.find("Privileged"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cupswps::testing
