@@ -2,6 +2,7 @@
 #include "backend/cli.h"
 
 #include <grp.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -26,6 +27,20 @@ bool ParseOptions(const char* command, const char* synopsis, const char* summary
   }
   return true;
 }
+
+namespace {
+std::atomic<bool> g_cancel{false};
+extern "C" void OnCancelSignal(int) { g_cancel.store(true); }
+}  // namespace
+
+void CancelOnSignals() {
+  struct sigaction sa = {};
+  sa.sa_handler = OnCancelSignal;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+const std::atomic<bool>& CancelRequested() { return g_cancel; }
 
 bool MayAdministerQueues(const char* command) {
   if (geteuid() == 0) return true;

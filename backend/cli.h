@@ -4,6 +4,7 @@
 
 #include <glib.h>
 
+#include <atomic>
 #include <string>
 
 namespace cupswps::backend {
@@ -12,6 +13,11 @@ namespace cupswps::backend {
 // COMMAND --help')") and returns false. `summary` may be nullptr.
 bool ParseOptions(const char* command, const char* synopsis, const char* summary, const GOptionEntry* entries,
                   int* argc, char*** argv);
+
+// For commands that block (add, setup): SIGINT and SIGTERM set a flag that
+// their loops check, so that they stop and undo what they half made.
+void CancelOnSignals();
+const std::atomic<bool>& CancelRequested();
 
 // Writes `s` to stdout and flushes (JSON lines reach pipes at once).
 void Out(const std::string& s);

@@ -15,6 +15,7 @@
 
 #include "backend/cli.h"
 #include "backend/commands.h"
+#include "backend/pair_run.h"
 #include "common/handle.h"
 #include "common/json.h"
 #include "common/log.h"
@@ -263,11 +264,6 @@ struct Options {
   }
 };
 
-int Usage(const std::string& message) {
-  log::Error(message + " (see 'cups-wps pair --help')");
-  return kExitUsage;
-}
-
 Result<wps::Pin> ObtainPin(const Options& o) {
   if (o.generate) return wps::GeneratePin();
   if (o.pin_file != nullptr) return wps::ReadPinFile(o.pin_file);
@@ -277,9 +273,9 @@ Result<wps::Pin> ObtainPin(const Options& o) {
 
 }  // namespace
 
-int RunPair(int argc, char** argv) {
+PairRun ParseAndPair(const char* command, int argc, char** argv, const GOptionEntry* extra, const char* summary) {
   Options o;
-  const GOptionEntry entries[] = {
+  const GOptionEntry pair_entries[] = {
       {"pbc", 0, 0, G_OPTION_ARG_NONE, &o.pbc, "Push button: press the printer's WPS button too", nullptr},
       {"pin", 0, 0, G_OPTION_ARG_NONE, &o.pin_prompt, "Ask for the PIN on the terminal (not echoed)", nullptr},
       {"pin-file", 0, 0, G_OPTION_ARG_FILENAME, &o.pin_file, "Read the PIN from FILE (mode 600)", "FILE"},
@@ -297,10 +293,22 @@ int RunPair(int argc, char** argv) {
       {"json", 0, 0, G_OPTION_ARG_NONE, &o.as_json, "Print events as JSON lines", nullptr},
       {"debug", 0, 0, G_OPTION_ARG_NONE, &o.debug, "Log what happens to stderr (never the PIN)", nullptr},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
-  if (!ParseOptions("pair", "(--pbc | --pin | --pin-file FILE | --pin-stdin | --generate-pin)", kSummary, entries,
-                    &argc, &argv)) {
-    return kExitUsage;
+  std::vector<GOptionEntry> entries(std::begin(pair_entries), std::end(pair_entries) - 1);
+  for (const GOptionEntry* e = extra; e != nullptr && e->long_name != nullptr; ++e) entries.push_back(*e);
+  entries.push_back(pair_entries[std::size(pair_entries) - 1]);
+  PairRun run;
+  auto Usage = [&](const std::string& message) {
+    log::Error(message + " (see 'cups-wps " + command + " --help')");
+    run.exit_code = kExitUsage;
+    return run;
+  };
+  if (!ParseOptions(command, "(--pbc | --pin | --pin-file FILE | --pin-stdin | --generate-pin)",
+                    summary != nullptr ? summary : kSummary, entries.data(), &argc, &argv)) {
+    run.exit_code = kExitUsage;
+    return run;
   }
+  run.json = o.as_json != FALSE;
+  run.debug = o.debug != FALSE;
   // Do not repeat a stray argument: it may well be a PIN.
   if (argc > 1) return Usage("unexpected argument; the PIN is never read from the command line (use --pin, "
                              "--pin-file or --pin-stdin)");
@@ -328,7 +336,8 @@ int RunPair(int argc, char** argv) {
   if (!daemon) {
     if (daemon.error().code == ErrorCode::kInvalidArgument) return Usage(daemon.error().message);
     log::Error(daemon.error().message);
-    return ExitCodeFor(daemon.error().code);
+    run.exit_code = ExitCodeFor(daemon.error().code);
+    return run;
   }
   if ((o.bssid != nullptr || o.ap_pin) && daemon->side != Side::kEnrollee) {
     return Usage("--bssid and --ap-pin need wpa_supplicant (--enrollee)");
@@ -341,7 +350,8 @@ int RunPair(int argc, char** argv) {
     auto obtained = ObtainPin(o);
     if (!obtained) {
       log::Error(obtained.error().message);
-      return obtained.error().code == ErrorCode::kCancelled ? kExitInterrupted : kExitUsage;
+      run.exit_code = obtained.error().code == ErrorCode::kCancelled ? kExitInterrupted : kExitUsage;
+      return run;
     }
     pin = std::move(obtained.value());
   }
@@ -394,6 +404,7 @@ int RunPair(int argc, char** argv) {
                           [&](const Result<wps::Pairing>& r) {
                             if (exit_code) return;
                             exit_code = r.ok() ? kExitOk : ExitCodeFor(r.error().code);
+                            if (r.ok()) run.pairing = r.value();
                             view.Done(r, *exit_code);
                             if (!r.ok()) log::Debug(r.error().detail);
                             g_main_loop_quit(loop.get());
@@ -401,7 +412,10 @@ int RunPair(int argc, char** argv) {
   // The session copied what it needed; nothing else reads the PIN.
   pin = wps::Pin();
   if (!exit_code) g_main_loop_run(loop.get());
-  return exit_code.value_or(kExitFailure);
+  run.exit_code = exit_code.value_or(kExitFailure);
+  return run;
 }
+
+int RunPair(int argc, char** argv) { return ParseAndPair("pair", argc, argv, nullptr, nullptr).exit_code; }
 
 }  // namespace cupswps::backend

@@ -21,9 +21,6 @@
 namespace cupswps::backend {
 namespace {
 
-std::atomic<bool> g_cancel{false};
-extern "C" void OnCancelSignal(int) { g_cancel.store(true); }
-
 int Fail(bool as_json, const Error& e) {
   log::Debug(e.detail);
   if (as_json) {
@@ -94,10 +91,7 @@ int RunAdd(int argc, char** argv) {
     }
   }
 
-  struct sigaction sa = {};
-  sa.sa_handler = OnCancelSignal;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
+  CancelOnSignals();
 
   LibcupsQueueAdmin admin;
   if (auto swept = SweepHalfMade(admin)) {
@@ -106,7 +100,7 @@ int RunAdd(int argc, char** argv) {
   RegisterOptions options;
   options.queue_name = queue_name;
   options.location = location_text;
-  options.cancel = &g_cancel;
+  options.cancel = &CancelRequested();
   if (!as_json) options.progress = [](const std::string& line) { log::Info(line); };
   auto registered = RegisterPrinter(admin, printer, options);
   if (!registered) return Fail(as_json, registered.error());

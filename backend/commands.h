@@ -14,6 +14,8 @@ inline constexpr int kExitTimeout = 4;        // no printer within the walk time
 inline constexpr int kExitOverlap = 5;        // several devices in push-button mode at once
 inline constexpr int kExitLocked = 6;         // the access point locked its PIN
 inline constexpr int kExitNoDaemon = 7;       // no hostapd / wpa_supplicant, or it went away
+// `setup`: the printer paired but did not advertise IPP in time.
+inline constexpr int kExitNotAdvertising = 8;
 inline constexpr int kExitInterrupted = 130;  // Ctrl-C or SIGTERM (the daemon was disarmed)
 
 int RunList(int argc, char** argv);
@@ -21,5 +23,6 @@ int RunPair(int argc, char** argv);
 int RunAdd(int argc, char** argv);
 int RunRemove(int argc, char** argv);
 int RunWatch(int argc, char** argv);
+int RunSetup(int argc, char** argv);
 
 }  // namespace cupswps::backend
