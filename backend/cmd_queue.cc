@@ -94,9 +94,7 @@ int RunAdd(int argc, char** argv) {
   CancelOnSignals();
 
   LibcupsQueueAdmin admin;
-  if (auto swept = SweepHalfMade(admin)) {
-    for (const std::string& q : *swept) log::Info("deleted queue " + q + ", left half-made by an earlier run");
-  }
+  SweepHalfMadeAndSay(admin);
   RegisterOptions options;
   options.queue_name = queue_name;
   options.location = location_text;

@@ -86,11 +86,7 @@ class Watcher {
     {
       // Once, before anything runs: what a crashed run left half-made.
       LibcupsQueueAdmin admin;
-      if (auto swept = SweepHalfMade(admin)) {
-        for (const std::string& q : *swept) log::Info("deleted queue " + q + ", left half-made by an earlier run");
-      } else {
-        log::Info(swept.error().message);
-      }
+      SweepHalfMadeAndSay(admin);
     }
     discovery::DiscoveryEvents ev;
     ev.added = [this](const discovery::Printer& p) { OnPrinter(p); };

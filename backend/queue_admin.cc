@@ -31,7 +31,7 @@ Error CupsError(const std::string& what) {
   const bool unreachable = status == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE || status == IPP_STATUS_ERROR_INTERNAL;
   std::string message;
   if (unreachable) {
-    message = "Cannot reach the CUPS scheduler at " + std::string(cupsServer()) + " to " + what + ": is cupsd running?";
+    message = "Cannot reach the CUPS scheduler at " + discovery::SchedulerName() + " to " + what + ": is cupsd running?";
   } else if (status == IPP_STATUS_ERROR_FORBIDDEN || status == IPP_STATUS_ERROR_NOT_AUTHORIZED ||
              status == IPP_STATUS_ERROR_NOT_AUTHENTICATED) {
     message = "The CUPS scheduler refused to " + what + ": run as root or as a member of the lpadmin group.";

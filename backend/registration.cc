@@ -218,4 +218,13 @@ Result<std::vector<std::string>> SweepHalfMade(QueueAdmin& admin) {
   return swept;
 }
 
+void SweepHalfMadeAndSay(QueueAdmin& admin) {
+  auto swept = SweepHalfMade(admin);
+  if (!swept) {
+    log::Debug(swept.error().message);
+    return;
+  }
+  for (const std::string& q : *swept) log::Info("deleted queue " + q + ", left half-made by an earlier run");
+}
+
 }  // namespace cupswps::backend

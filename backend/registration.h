@@ -55,5 +55,7 @@ Result<Registered> RegisterPrinter(QueueAdmin& admin, const discovery::Printer& 
 // Deletes the queues an earlier run left half-made (kSetupInfoPrefix and a
 // device URI that is not wps://); returns their names.
 Result<std::vector<std::string>> SweepHalfMade(QueueAdmin& admin);
+// SweepHalfMade, saying what it deleted (or why it could not look) in the log.
+void SweepHalfMadeAndSay(QueueAdmin& admin);
 
 }  // namespace cupswps::backend

@@ -120,6 +120,12 @@ std::string FindQueue(const Printer& printer, const std::vector<Queue>& queues) 
   return {};
 }
 
+std::string SchedulerName() {
+  const std::string server = cupsServer();
+  if (!server.empty() && server.front() == '/') return server;
+  return server + ":" + std::to_string(ippPort());
+}
+
 Result<std::vector<Queue>> FetchQueues() {
   static const char* const kAttrs[] = {"printer-name", "printer-uuid", "device-uri", "printer-info"};
   IppPtr request(ippNewRequest(IPP_OP_CUPS_GET_PRINTERS));
@@ -135,9 +141,9 @@ Result<std::vector<Queue>> FetchQueues() {
     const bool unreachable = !response || status == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE ||
                              status == IPP_STATUS_ERROR_INTERNAL;
     return Error{unreachable ? ErrorCode::kCupsUnavailable : ErrorCode::kCupsRefused,
-                 unreachable ? std::string("Cannot reach the CUPS scheduler at ") + cupsServer() +
+                 unreachable ? "Cannot reach the CUPS scheduler at " + SchedulerName() +
                                    " to read its queues: is cupsd running?"
-                             : std::string("The CUPS scheduler at ") + cupsServer() +
+                             : "The CUPS scheduler at " + SchedulerName() +
                                    " refused to list its queues: " + cupsLastErrorString(),
                  std::string("CUPS-Get-Printers: ") + ippErrorString(status) + ": " +
                      cupsLastErrorString()};

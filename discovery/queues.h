@@ -35,4 +35,7 @@ std::string FindQueue(const Printer& printer, const std::vector<Queue>& queues);
 // Error with code kCupsUnavailable.
 Result<std::vector<Queue>> FetchQueues();
 
+// The scheduler libcups talks to, for messages: "127.0.0.1:8631", a socket path.
+std::string SchedulerName();
+
 }  // namespace cupswps::discovery

@@ -22,12 +22,6 @@ std::string ObjectOf(const std::string& json, const std::string& name) {
   return {};
 }
 
-std::string Field(const std::string& obj, const std::string& key) {
-  std::smatch m;
-  if (std::regex_search(obj, m, std::regex("\"" + key + "\":\"([^\"]*)\""))) return m[1];
-  return {};
-}
-
 class DiscoveryIntegration : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -70,13 +64,13 @@ TEST_F(DiscoveryIntegration, ListsEveryPrinterOnceAcrossIppIppsAndBothAddressFam
   // One IPv4 and one IPv6 (link-local) address, one printer.
   std::smatch m;
   ASSERT_TRUE(std::regex_search(alpha, m, std::regex(R"re("addresses":\["[0-9.]+","fe80::[^"]+"\])re"))) << alpha;
-  EXPECT_EQ(Field(alpha, "make_and_model"), "Acme TestJet 8000");
-  EXPECT_EQ(Field(alpha, "device_uri").rfind("wps://uuid/", 0), 0u);
+  EXPECT_EQ(JsonField(alpha, "make_and_model"), "Acme TestJet 8000");
+  EXPECT_EQ(JsonField(alpha, "device_uri").rfind("wps://uuid/", 0), 0u);
 }
 
 TEST_F(DiscoveryIntegration, PrinterWithAQueueIsLeftOutUnlessAll) {
   const std::string charlie = ObjectOf(List({"--json"}).out, "Charlie");
-  std::string uri = Field(charlie, "uri");
+  std::string uri = JsonField(charlie, "uri");
   ASSERT_EQ(uri.rfind("ipps://", 0), 0u) << charlie;
   uri.replace(0, 4, "ipp");  // ipps:// -> ipp://
   const CmdResult add = lab_->Sh("ws", {"lpadmin", "-p", "charlie_q", "-E", "-v", uri, "-m", "everywhere"});
@@ -88,7 +82,7 @@ TEST_F(DiscoveryIntegration, PrinterWithAQueueIsLeftOutUnlessAll) {
   EXPECT_TRUE(ObjectOf(r.out, "Charlie").empty());
 
   const CmdResult all = List({"--json", "--all"});
-  EXPECT_EQ(Field(ObjectOf(all.out, "Charlie"), "queue"), "charlie_q") << all.out;
+  EXPECT_EQ(JsonField(ObjectOf(all.out, "Charlie"), "queue"), "charlie_q") << all.out;
 
   const CmdResult table = List({"--all"});
   EXPECT_NE(table.out.find("charlie_q"), std::string::npos) << table.out;
@@ -118,10 +112,10 @@ TEST_F(DiscoveryIntegration, LpinfoShowsWpsUrisOfPrintersWithoutQueue) {
   const CmdResult r = lab_->Sh("ws", {"lpinfo", "--include-schemes", "wps", "-l", "-v"});
   ASSERT_EQ(r.status, 0) << r.err;
   for (const char* name : {"Alpha", "Bravo"}) {
-    const std::string uri = Field(ObjectOf(json, name), "device_uri");
+    const std::string uri = JsonField(ObjectOf(json, name), "device_uri");
     EXPECT_NE(r.out.find("uri = " + uri), std::string::npos) << name << "\n" << r.out;
   }
-  EXPECT_EQ(r.out.find(Field(ObjectOf(json, "Charlie"), "device_uri")), std::string::npos)
+  EXPECT_EQ(r.out.find(JsonField(ObjectOf(json, "Charlie"), "device_uri")), std::string::npos)
       << "Charlie has a queue already\n" << r.out;
   EXPECT_NE(r.out.find("make-and-model = Acme TestJet 8000"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("MFG:Acme;MDL:TestJet 8000;CMD:PDF,PWGRaster,URF;"), std::string::npos) << r.out;

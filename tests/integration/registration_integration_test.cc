@@ -17,19 +17,6 @@ using std::chrono::seconds;
 
 const std::string kData = CUPS_WPS_TEST_DATA;
 
-std::string Field(const std::string& obj, const std::string& key) {
-  std::smatch m;
-  if (std::regex_search(obj, m, std::regex("\"" + key + "\":\"([^\"]*)\""))) return m[1];
-  return {};
-}
-
-int LineCount(const std::string& path) {
-  std::ifstream f(path);
-  int n = 0;
-  for (std::string l; std::getline(f, l);) ++n;
-  return n;
-}
-
 class RegistrationIntegration : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -100,9 +87,9 @@ TEST_F(RegistrationIntegration, AddMakesAQueueThatPrintsATestPageAndAPdfOnThatPr
   const std::string host = AddPrinter("Alpha");
   const CmdResult add = CupsWps({"add", "Alpha", "--json", "--policy", lab_->dir() + "/allow-all.conf"});
   ASSERT_EQ(add.status, 0) << add.out << add.err;
-  EXPECT_EQ(Field(add.out, "queue"), "Alpha");
+  EXPECT_EQ(JsonField(add.out, "queue"), "Alpha");
   EXPECT_NE(add.out.find("\"created\":true"), std::string::npos) << add.out;
-  const std::string device_uri = Field(add.out, "device_uri");
+  const std::string device_uri = JsonField(add.out, "device_uri");
   EXPECT_EQ(device_uri.rfind("wps://uuid/", 0), 0u);
   EXPECT_NE(Queues().find("device for Alpha: " + device_uri), std::string::npos) << Queues();
 

@@ -16,19 +16,6 @@ using std::chrono::seconds;
 
 const char kCtrl[] = "--registrar=hostapd:/run/hostapd/eth0";
 
-std::string Field(const std::string& line, const std::string& key) {
-  std::smatch m;
-  if (std::regex_search(line, m, std::regex("\"" + key + "\":\"([^\"]*)\""))) return m[1];
-  return {};
-}
-
-int LineCount(const std::string& path) {
-  std::ifstream f(path);
-  int n = 0;
-  for (std::string l; std::getline(f, l);) ++n;
-  return n;
-}
-
 class SetupIntegration : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -57,7 +44,7 @@ TEST_F(SetupIntegration, PushButtonToPrintedTestPage) {
   const auto done = setup->WaitForLineContaining("\"event\":\"done\"", seconds(120));
   ASSERT_TRUE(done.has_value()) << setup->Text();
   EXPECT_EQ(setup->Wait(), 0);
-  EXPECT_EQ(Field(*done, "queue"), "Button_Jet");
+  EXPECT_EQ(JsonField(*done, "queue"), "Button_Jet");
   EXPECT_NE(setup->Text().find("\"matched_by\":\"mac\""), std::string::npos) << setup->Text();
   EXPECT_NE(Queues().find("device for Button_Jet: wps://uuid/"), std::string::npos) << Queues();
   EXPECT_EQ(LineCount(lab_->dir() + "/" + host + "/printed.log"), 1) << "the test page reached that printer";

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <fstream>
+#include <regex>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -171,6 +173,19 @@ std::string Child::Text() const {
 int Count(const std::string& haystack, const std::string& needle) {
   int n = 0;
   for (std::size_t p = haystack.find(needle); p != std::string::npos; p = haystack.find(needle, p + 1)) ++n;
+  return n;
+}
+
+std::string JsonField(const std::string& json, const std::string& key) {
+  std::smatch m;
+  if (std::regex_search(json, m, std::regex("\"" + key + "\":\"([^\"]*)\""))) return m[1];
+  return {};
+}
+
+int LineCount(const std::string& path) {
+  std::ifstream f(path);
+  int n = 0;
+  for (std::string l; std::getline(f, l);) ++n;
   return n;
 }
 

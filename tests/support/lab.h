@@ -22,6 +22,10 @@ struct CmdResult {
 
 // How often `needle` occurs in `haystack`.
 int Count(const std::string& haystack, const std::string& needle);
+// The string value of "key" in a line of JSON, or "".
+std::string JsonField(const std::string& json, const std::string& key);
+// Lines in a file (0 when it does not exist): e.g. a lab printer's printed.log.
+int LineCount(const std::string& path);
 
 // Runs argv to completion and captures its output.
 CmdResult RunCommand(const std::vector<std::string>& argv, const std::string& stdin_text = "");
