@@ -4,7 +4,13 @@
 // a private cupsd. From button press or PIN to a printed test page.
 #include <gtest/gtest.h>
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
 #include <fstream>
+#include <iterator>
 #include <regex>
 
 #include "tests/support/lab.h"
@@ -65,6 +71,61 @@ TEST_F(SetupIntegration, ThePrintersPinToPrintedTestPage) {
   EXPECT_EQ(r.err.find(pin), std::string::npos);
   EXPECT_NE(Queues().find("device for Pin_Jet: wps://uuid/"), std::string::npos) << Queues();
   EXPECT_EQ(LineCount(lab_->dir() + "/" + host + "/printed.log"), 1);
+}
+
+// Every process's argv, read while setup runs.
+std::string CmdlineSnapshot() {
+  std::string all;
+  if (DIR* d = opendir("/proc")) {
+    while (dirent* e = readdir(d)) {
+      if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+      // read(2): a process may end while it is read (libstdc++ streams throw then).
+      const int fd = open((std::string("/proc/") + e->d_name + "/cmdline").c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) continue;
+      char buf[4096];
+      for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) {
+        for (ssize_t i = 0; i < n; ++i) all.push_back(buf[i] == '\0' ? ' ' : buf[i]);
+      }
+      close(fd);
+      all.push_back('\n');
+    }
+    closedir(d);
+  }
+  return all;
+}
+
+std::string FileText(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+TEST_F(SetupIntegration, ThePinStaysOutOfArgvLogsAndOutput) {
+  const std::string host = lab_->AddPrinter("Secret Jet", {"--wps"});
+  const std::string pin = "24681230";  // the printer's PIN (valid checksum)
+  const std::string pin_file = lab_->dir() + "/secret-pin";
+  { std::ofstream(pin_file) << pin << "\n"; }
+  chmod(pin_file.c_str(), 0600);
+  const CmdResult entered = RunCommand({"env", "CUPS_WPS_LAB_ID=" + std::string(CUPS_WPS_LAB_ID),
+                                        "CUPS_WPS_LAB_DIR=" + lab_->dir(), LabScriptPath(), "enter-pin", host},
+                                       pin + "\n");
+  ASSERT_EQ(entered.status, 0) << entered.err;
+  auto setup = Setup("--pin-file " + pin_file + " --test-page --debug");
+  std::string argv_seen;
+  const auto deadline = std::chrono::steady_clock::now() + seconds(120);
+  while (setup->Running() && std::chrono::steady_clock::now() < deadline) {
+    // Snapshots of every argv on the machine while setup runs.
+    argv_seen += CmdlineSnapshot();
+    setup->WaitForLineContaining("\"event\":\"done\"", std::chrono::milliseconds(50));
+  }
+  setup->WaitForLineContaining("\"event\":\"done\"", seconds(5));  // the rest of its output
+  EXPECT_EQ(setup->Wait(), 0) << setup->Text();
+  EXPECT_EQ(argv_seen.find(pin), std::string::npos) << "the PIN in some process's argv";
+  EXPECT_EQ(setup->Text().find(pin), std::string::npos) << "the PIN in setup's output (stdout+stderr, --debug)";
+  EXPECT_EQ(setup->Text().find("2468-1230"), std::string::npos);
+  // The scheduler's logs (cupsd, and the backends' DEBUG lines in it).
+  for (const char* log : {"/ws/cups/log/error_log", "/ws/cups/log/access_log", "/ws/log/cupsd.log"}) {
+    EXPECT_EQ(FileText(lab_->dir() + log).find(pin), std::string::npos) << log;
+  }
 }
 
 TEST_F(SetupIntegration, ADecoyJoiningDuringSetupIsNotRegistered) {

@@ -200,6 +200,15 @@ void Child::Signal(int sig) {
   if (!reaped_ && pid_ > 0) kill(pid_, sig);
 }
 
+bool Child::Running() {
+  if (reaped_) return false;
+  int raw = 0;
+  if (waitpid(pid_, &raw, WNOHANG) != pid_) return true;
+  reaped_ = true;
+  status_ = DecodeStatus(raw);
+  return false;
+}
+
 int Child::Wait() {
   if (!reaped_) {
     int raw = 0;

@@ -50,6 +50,7 @@ class Child {
   bool Seen(const std::string& needle, std::chrono::milliseconds timeout);
   void Signal(int sig);
   int Wait();  // exit status, or 128 + signal
+  bool Running();  // false once it has exited (then Wait returns at once)
   pid_t pid() const { return pid_; }
   const std::vector<std::string>& lines() const { return lines_; }
   // Every line read so far, each ending in '\n' (for failure messages).
