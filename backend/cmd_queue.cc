@@ -94,11 +94,9 @@ int RunAdd(int argc, char** argv) {
   CancelOnSignals();
 
   LibcupsQueueAdmin admin;
-  SweepHalfMadeAndSay(admin);
   RegisterOptions options;
   options.queue_name = queue_name;
   options.location = location_text;
-  options.cancel = &CancelRequested();
   if (!as_json) options.progress = [](const std::string& line) { log::Info(line); };
   auto registered = RegisterPrinter(admin, printer, options);
   if (!registered) return Fail(as_json, registered.error());

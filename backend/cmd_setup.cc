@@ -308,11 +308,9 @@ int RunSetup(int argc, char** argv) {
     return kExitFailure;
   }
   LibcupsQueueAdmin admin;
-  SweepHalfMadeAndSay(admin);
   RegisterOptions options;
   options.queue_name = queue_name;
   options.location = location_text;
-  options.cancel = &CancelRequested();
   options.progress = [&](const std::string& line) { view.Event("registering", line); };
   auto registered = RegisterPrinter(admin, printer, options);
   if (!registered) {

@@ -83,11 +83,6 @@ class Watcher {
       g_error_free(error);
       return kExitFailure;
     }
-    {
-      // Once, before anything runs: what a crashed run left half-made.
-      LibcupsQueueAdmin admin;
-      SweepHalfMadeAndSay(admin);
-    }
     discovery::DiscoveryEvents ev;
     ev.added = [this](const discovery::Printer& p) { OnPrinter(p); };
     ev.changed = [this](const discovery::Printer& p) { OnPrinter(p); };
@@ -108,7 +103,8 @@ class Watcher {
                                                                      : ", queues are never removed") +
               ")");
     g_main_loop_run(loop_.get());
-    // Stop: running registrations see the cancel flag and undo; wait for them.
+    // Stop: let running registrations end (each makes a queue whole or not
+    // at all) and drop what they report.
     cancel_.store(true);
     g_thread_pool_free(pool_, TRUE, TRUE);
     pool_ = nullptr;
@@ -197,9 +193,7 @@ class Watcher {
     if (job->remove) {
       job->result = RemoveIfOurs(admin, job->printer, job->queue);
     } else {
-      RegisterOptions options;
-      options.cancel = &job->self->cancel_;
-      job->result = RegisterPrinter(admin, job->printer, options);
+      job->result = RegisterPrinter(admin, job->printer, RegisterOptions{});
     }
     g_main_context_invoke_full(nullptr, G_PRIORITY_DEFAULT, &Watcher::Done, job,
                                +[](gpointer d) { delete static_cast<Job*>(d); });

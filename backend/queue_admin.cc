@@ -2,7 +2,7 @@
 #include "backend/queue_admin.h"
 
 #include <cups/cups.h>
-#include <unistd.h>
+#include <strings.h>
 
 #include "common/handle.h"
 
@@ -51,19 +51,6 @@ Result<IppPtr> Send(IppPtr request, const std::string& resource, const std::stri
 
 }  // namespace
 
-std::string SetupInfo(const std::string& info) {
-  return kSetupInfoPrefix + info + " [pid " + std::to_string(getpid()) + "]";
-}
-
-long SetupInfoPid(const std::string& info) {
-  if (info.rfind(kSetupInfoPrefix, 0) != 0 || info.empty() || info.back() != ']') return -1;
-  const std::size_t open = info.rfind(" [pid ");
-  if (open == std::string::npos) return -1;
-  const std::string digits = info.substr(open + 6, info.size() - open - 7);
-  if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
-  return std::stol(digits);
-}
-
 Result<std::vector<discovery::Queue>> LibcupsQueueAdmin::List() { return discovery::FetchQueues(); }
 
 Result<bool> LibcupsQueueAdmin::Create(const QueueSpec& spec) {
@@ -71,44 +58,21 @@ Result<bool> LibcupsQueueAdmin::Create(const QueueSpec& spec) {
   auto queues = List();
   if (!queues) return queues.error();
   for (const discovery::Queue& q : *queues) {
-    if (q.name == spec.name) {
+    if (strcasecmp(q.name.c_str(), spec.name.c_str()) == 0) {
       return Error{ErrorCode::kQueueExists, "A queue named " + spec.name + " exists already.", ""};
     }
   }
   IppPtr request = NewRequest(IPP_OP_CUPS_ADD_MODIFY_PRINTER, spec.name);
   ipp_t* r = request.get();
-  ippAddString(r, IPP_TAG_OPERATION, IPP_TAG_NAME, "ppd-name", nullptr, "everywhere");
   ippAddString(r, IPP_TAG_PRINTER, IPP_TAG_URI, "device-uri", nullptr, spec.device_uri.c_str());
-  ippAddString(r, IPP_TAG_PRINTER, IPP_TAG_TEXT, "printer-info", nullptr, SetupInfo(spec.info).c_str());
+  ippAddString(r, IPP_TAG_PRINTER, IPP_TAG_TEXT, "printer-info", nullptr, spec.info.c_str());
   ippAddString(r, IPP_TAG_PRINTER, IPP_TAG_TEXT, "printer-location", nullptr, spec.location.c_str());
-  ippAddBoolean(r, IPP_TAG_PRINTER, "printer-is-accepting-jobs", 0);
+  ippAddBoolean(r, IPP_TAG_PRINTER, "printer-is-accepting-jobs", 1);
   ippAddBoolean(r, IPP_TAG_PRINTER, "printer-is-shared", 0);
-  ippAddInteger(r, IPP_TAG_PRINTER, IPP_TAG_ENUM, "printer-state", IPP_PSTATE_STOPPED);
-  auto sent = Send(std::move(request), "/admin/", "create the queue " + spec.name);
-  if (!sent) return sent.error();
-  return true;
-}
-
-Result<std::string> LibcupsQueueAdmin::MakeAndModel(const std::string& name) {
-  IppPtr request = NewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES, name);
-  ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr,
-               "printer-make-and-model");
-  auto response = Send(std::move(request), "/", "read the queue " + name);
-  if (!response) return response.error();
-  ipp_attribute_t* a = ippFindAttribute(response->get(), "printer-make-and-model", IPP_TAG_TEXT);
-  const char* v = a != nullptr ? ippGetString(a, 0, nullptr) : nullptr;
-  return std::string(v != nullptr ? v : "");
-}
-
-Result<bool> LibcupsQueueAdmin::Finish(const std::string& name, const std::string& device_uri,
-                                       const std::string& info) {
-  IppPtr request = NewRequest(IPP_OP_CUPS_ADD_MODIFY_PRINTER, name);
-  ippAddString(request.get(), IPP_TAG_PRINTER, IPP_TAG_URI, "device-uri", nullptr, device_uri.c_str());
-  ippAddString(request.get(), IPP_TAG_PRINTER, IPP_TAG_TEXT, "printer-info", nullptr, info.c_str());
-  ippAddBoolean(request.get(), IPP_TAG_PRINTER, "printer-is-accepting-jobs", 1);
-  ippAddInteger(request.get(), IPP_TAG_PRINTER, IPP_TAG_ENUM, "printer-state", IPP_PSTATE_IDLE);
-  auto sent = Send(std::move(request), "/admin/", "enable the queue " + name);
-  if (!sent) return sent.error();
+  ippAddInteger(r, IPP_TAG_PRINTER, IPP_TAG_ENUM, "printer-state", IPP_PSTATE_IDLE);
+  // The PPD travels as the request's document (as lpadmin -P sends one).
+  IppPtr response(cupsDoFileRequest(CUPS_HTTP_DEFAULT, request.release(), "/admin/", spec.ppd_path.c_str()));
+  if (!response || cupsLastError() > IPP_STATUS_OK_CONFLICTING) return CupsError("create the queue " + spec.name);
   return true;
 }
 

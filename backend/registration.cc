@@ -2,20 +2,23 @@
 #include "backend/registration.h"
 
 #include <cups/cups.h>
-#include <signal.h>
+#include <cups/ppd.h>
 #include <strings.h>
 
-#include <cerrno>
 #include <time.h>
 
 #include <chrono>
-#include <mutex>
-#include <thread>
+#include <cstdio>
+#include <set>
 
 #include "common/handle.h"
 #include "common/log.h"
 #include "discovery/wps_uri.h"
 #include "filters/attributes.h"
+
+// libcups' IPP Everywhere PPD generator (cups/ppd-private.h, not installed
+// by libcups2-dev; exported by libcups.so.2 and used by cupsd itself).
+extern "C" char* _ppdCreateFromIPP(char* buffer, size_t bufsize, ipp_t* response);
 
 namespace cupswps::backend {
 namespace {
@@ -25,12 +28,6 @@ using HttpPtr = CPtr<http_t, httpClose>;
 
 constexpr std::size_t kMaxQueueName = 127;
 
-// cupsd (2.4.2, Debian 12) builds each driverless PPD in a thread of its own
-// and was seen to die silently when 200 queues were created at once (after
-// about 20). So queues are created and finished one at a time per process;
-// only the checks before (reading the printer's attributes) run in parallel.
-// At ~0.06 s per queue that still makes 200 queues in about 12 s.
-std::mutex g_creation_mutex;
 constexpr int kPrinterTimeoutMs = 15000;
 
 double Since(std::chrono::steady_clock::time_point t0) {
@@ -120,7 +117,7 @@ bool DriverlessCapable(ipp_t* attrs) {
 
 }  // namespace
 
-Result<bool> ValidatePrinter(const discovery::Printer& printer, const discovery::Endpoint& endpoint) {
+Result<std::string> MakeDriverlessPpd(const discovery::Printer& printer, const discovery::Endpoint& endpoint) {
   auto attrs = FetchAttributes(endpoint);
   if (!attrs) return attrs.error();
   if (auto refusal = filters::ValidatePrinterAttributes(attrs->get())) {
@@ -132,7 +129,14 @@ Result<bool> ValidatePrinter(const discovery::Printer& printer, const discovery:
                  "driverless queue for it; nothing was created.",
                  ""};
   }
-  return true;
+  char path[1024] = {};
+  if (_ppdCreateFromIPP(path, sizeof path, attrs->get()) == nullptr) {
+    return Error{ErrorCode::kRefused,
+                 "Cannot build a driverless PPD for '" + printer.name + "': " + cupsLastErrorString() +
+                     "; nothing was created.",
+                 ""};
+  }
+  return std::string(path);
 }
 
 Result<Registered> RegisterPrinter(QueueAdmin& admin, const discovery::Printer& printer,
@@ -147,84 +151,33 @@ Result<Registered> RegisterPrinter(QueueAdmin& admin, const discovery::Printer& 
     return Error{ErrorCode::kRefused,
                  "'" + printer.name + "' offers no IPP endpoint; only ipp and ipps printers can be registered.", ""};
   }
-  Progress(options, "checking the attributes of '" + printer.name + "' at " + endpoint->Uri());
-  auto valid = options.validate ? options.validate(printer, *endpoint) : ValidatePrinter(printer, *endpoint);
-  if (!valid) return valid.error();
-
-  const std::lock_guard<std::mutex> one_at_a_time(g_creation_mutex);
   const auto t0 = std::chrono::steady_clock::now();
-  std::string name;
+  Progress(options, "checking the attributes of '" + printer.name + "' at " + endpoint->Uri());
+  auto ppd = options.make_ppd ? options.make_ppd(printer, *endpoint) : MakeDriverlessPpd(printer, *endpoint);
+  if (!ppd) return ppd.error();
+  struct Unlink {
+    std::string path;
+    ~Unlink() { std::remove(path.c_str()); }
+  } remove_ppd{*ppd};
+
   // A derived name may be taken between List and Create by someone else
   // (another printer registered in parallel): take the next free one.
   for (int attempt = 0;; ++attempt) {
     std::set<std::string> taken;
     for (const discovery::Queue& q : *queues) taken.insert(q.name);
-    name = options.queue_name.empty() ? UniqueQueueName(QueueNameFor(printer.name), taken) : options.queue_name;
+    const std::string name =
+        options.queue_name.empty() ? UniqueQueueName(QueueNameFor(printer.name), taken) : options.queue_name;
     Progress(options, "creating queue " + name + " (driverless, " + endpoint->Uri() + ")");
-    QueueSpec spec{name, endpoint->Uri(), printer.name,
-                   options.location.empty() ? printer.info.location : options.location};
+    QueueSpec spec{name, discovery::FormatWpsUri(printer), printer.name,
+                   options.location.empty() ? printer.info.location : options.location, *ppd};
     auto created = admin.Create(spec);
-    if (created) break;
+    if (created) return Registered{name, true, Since(t0)};
     if (created.error().code != ErrorCode::kQueueExists || !options.queue_name.empty() || attempt >= 5) {
       return created.error();
     }
     queues = admin.List();
     if (!queues) return queues.error();
   }
-
-  auto undo = [&](Error e) -> Result<Registered> {
-    if (auto d = admin.Delete(name); !d) log::Error(d.error().message);
-    e.message += " The queue " + name + " was removed again.";
-    return e;
-  };
-
-  Progress(options, "waiting for cupsd to build the driverless PPD of " + name);
-  for (;;) {
-    auto mm = admin.MakeAndModel(name);
-    // cupsd restarting answers nothing for a moment: keep waiting for it.
-    if (!mm && mm.error().code != ErrorCode::kCupsUnavailable) return undo(mm.error());
-    if (mm && !mm->empty() && *mm != kRawMakeAndModel) break;
-    if (options.cancel != nullptr && options.cancel->load()) {
-      return undo(Error{ErrorCode::kCancelled, "Interrupted while " + name + " was being set up.", ""});
-    }
-    if (Since(t0) > options.ppd_timeout_seconds) {
-      return undo(Error{ErrorCode::kTimeout,
-                        "cupsd did not build a driverless PPD for " + name + " within " +
-                            std::to_string(static_cast<int>(options.ppd_timeout_seconds)) +
-                            " s; is the printer reachable from the CUPS server?",
-                        ""});
-    }
-    // cupsd builds the PPD in a thread of its own and sends no event for it.
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  if (auto finished = admin.Finish(name, discovery::FormatWpsUri(printer), printer.name); !finished) {
-    return undo(finished.error());
-  }
-  return Registered{name, true, Since(t0)};
-}
-
-Result<std::vector<std::string>> SweepHalfMade(QueueAdmin& admin) {
-  auto queues = admin.List();
-  if (!queues) return queues.error();
-  std::vector<std::string> swept;
-  for (const discovery::Queue& q : *queues) {
-    const long pid = SetupInfoPid(q.info);
-    if (pid <= 0 || discovery::ParseWpsUri(q.device_uri)) continue;
-    // Still being set up by a live process (another add, a watch).
-    if (kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM) continue;
-    if (auto d = admin.Delete(q.name); !d) return d.error();
-    swept.push_back(q.name);
-  }
-  return swept;
-}
-
-void SweepHalfMadeAndSay(QueueAdmin& admin) {
-  auto swept = SweepHalfMade(admin);
-  if (!swept) {
-    log::Debug(swept.error().message);
-    return;
-  }
-  for (const std::string& q : *swept) log::Info("deleted queue " + q + ", left half-made by an earlier run");
 }
 
 }  // namespace cupswps::backend

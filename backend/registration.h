@@ -5,11 +5,17 @@
 //   1. a queue that already serves the printer is the answer (idempotent)
 //   2. only ipp/ipps endpoints are accepted
 //   3. the printer's IPP attributes are fetched and validated (filters/)
-//   4. the queue is created with the resolved ipp(s):// URI and
-//      ppd-name=everywhere, stopped and rejecting jobs
-//   5. once cupsd has built the driverless PPD, the device URI becomes the
-//      printer's wps:// URI and the queue is enabled and accepts jobs
-// Any failure after step 4 deletes the queue again: nothing half-made stays.
+//   4. the driverless (IPP Everywhere) PPD is built from exactly those
+//      validated attributes, with libcups' own generator (_ppdCreateFromIPP,
+//      the one cupsd uses for ppd-name=everywhere)
+//   5. the queue is created with that PPD and the printer's wps:// URI,
+//      enabled and accepting jobs, in one request
+// Why not ppd-name=everywhere: cupsd (2.4.2) would fetch the attributes
+// again itself (a printer could then show it other ones than it showed the
+// validator), build the PPD in a thread of its own while the queue already
+// takes jobs raw, and it died under load here (78 and 20 of 200 queues made
+// in a row and at once). A queue made this way is complete from its first
+// moment; there is nothing half-made to undo.
 #pragma once
 
 #include <atomic>
@@ -33,29 +39,25 @@ std::string UniqueQueueName(const std::string& base, const std::set<std::string>
 struct RegisterOptions {
   std::string queue_name;  // "" = derived from the printer's name
   std::string location;    // "" = from the advert (TXT note)
-  double ppd_timeout_seconds = 30.0;
-  const std::atomic<bool>* cancel = nullptr;  // set: stop waiting and undo
   std::function<void(const std::string&)> progress;  // one line per step
-  // Step 3; tests replace it (the default fetches from the printer).
-  std::function<Result<bool>(const discovery::Printer&, const discovery::Endpoint&)> validate;
+  // Steps 3 and 4: returns the path of a PPD built from validated attributes
+  // (the caller removes it). Tests replace it; the default is MakeDriverlessPpd.
+  std::function<Result<std::string>(const discovery::Printer&, const discovery::Endpoint&)> make_ppd;
 };
 
 struct Registered {
   std::string queue;
   bool created = false;  // false: the printer had this queue already
-  double seconds = 0;    // creation to ready
+  double seconds = 0;    // reading the printer to the queue being ready
 };
 
-// Reads the printer's attributes and refuses unsafe ones; blocking network I/O.
-Result<bool> ValidatePrinter(const discovery::Printer& printer, const discovery::Endpoint& endpoint);
+// Reads the printer's attributes (blocking network I/O), refuses unsafe ones
+// and printers that take none of PDF, PWG Raster, Apple Raster, and writes
+// the driverless PPD built from them to a temporary file; returns its path.
+Result<std::string> MakeDriverlessPpd(const discovery::Printer& printer, const discovery::Endpoint& endpoint);
 
 Result<Registered> RegisterPrinter(QueueAdmin& admin, const discovery::Printer& printer,
                                    const RegisterOptions& options);
 
-// Deletes the queues an earlier run left half-made (kSetupInfoPrefix and a
-// device URI that is not wps://); returns their names.
-Result<std::vector<std::string>> SweepHalfMade(QueueAdmin& admin);
-// SweepHalfMade, saying what it deleted (or why it could not look) in the log.
-void SweepHalfMadeAndSay(QueueAdmin& admin);
 
 }  // namespace cupswps::backend

@@ -79,7 +79,7 @@ std::string StripSlashes(std::string s) {
 }
 
 bool SameEndpoint(const Printer& p, const Queue& q) {
-  if (q.info.rfind(kSetupInfoPrefix, 0) == 0 || !UriUuid(q).empty()) return false;
+  if (!UriUuid(q).empty()) return false;
   UriParts u;
   if (!SplitUri(q.device_uri, &u) || u.host.empty()) return false;
   if (u.scheme == "wps") {

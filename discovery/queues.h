@@ -18,16 +18,13 @@ struct Queue {
   std::string info;        // printer-info
 };
 
-// printer-info of a queue cups-wps is still setting up (see
-// backend/queue_admin.h): it serves no printer yet.
-inline constexpr char kSetupInfoPrefix[] = "cups-wps: setting up ";
 
 // Name of the queue that already serves `printer`, or "". UUID first (the
 // wps://uuid/ form, a "uuid=" URI parameter, printer-uuid). A queue whose
 // URI names a UUID matches by that alone. Then, for the other queues, a
 // dnssd:// or wps://name/ URI against the instance name, and an address URI
 // whose host (address or host name), port and resource path are the
-// printer's. Queues still being set up by cups-wps serve no printer yet.
+// printer's.
 std::string FindQueue(const Printer& printer, const std::vector<Queue>& queues);
 
 // Every queue of the scheduler that libcups' defaults point at (CUPS_SERVER,

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 
 #include "tests/discovery/fake_service_browser.h"
@@ -12,34 +13,23 @@ namespace {
 using discovery::MakeAdvert;
 using discovery::ServiceType;
 
-// A scheduler in memory: queues, and a PPD that is "built" after N polls.
+// A scheduler in memory.
 class FakeQueueAdmin final : public QueueAdmin {
  public:
   Result<std::vector<discovery::Queue>> List() override {
     std::vector<discovery::Queue> out;
-    for (const auto& [name, q] : queues) out.push_back(q.queue);
+    for (const auto& [name, q] : queues) out.push_back(q);
     return out;
   }
   Result<bool> Create(const QueueSpec& spec) override {
-    log.push_back("create " + spec.name + " " + spec.device_uri);
+    log.push_back("create " + spec.name + " " + spec.device_uri + " ppd " + spec.ppd_path);
     if (sneak_in_before_create) {  // someone else takes the name between List and Create
       sneak_in_before_create = false;
-      queues[spec.name] = {{spec.name, "", "ipp://other/", "Other"}, "Other", true};
+      queues[spec.name] = {spec.name, "", "ipp://other/", "Other"};
     }
     if (queues.count(spec.name)) return Error{ErrorCode::kQueueExists, "exists", ""};
-    queues[spec.name] = {{spec.name, "", spec.device_uri, SetupInfo(spec.info)}, kRawMakeAndModel, false};
-    return true;
-  }
-  Result<std::string> MakeAndModel(const std::string& name) override {
-    State& q = queues.at(name);
-    if (polls_until_ppd >= 0 && polls_++ >= polls_until_ppd) q.make_and_model = "Acme TestJet";
-    return q.make_and_model;
-  }
-  Result<bool> Finish(const std::string& name, const std::string& uri, const std::string& info) override {
-    log.push_back("finish " + name + " " + uri);
-    queues.at(name).queue.device_uri = uri;
-    queues.at(name).queue.info = info;
-    queues.at(name).accepting = true;
+    if (fail_create) return Error{ErrorCode::kCupsUnavailable, "cupsd went away", ""};
+    queues[spec.name] = {spec.name, "", spec.device_uri, spec.info};
     return true;
   }
   Result<bool> Delete(const std::string& name) override {
@@ -48,18 +38,10 @@ class FakeQueueAdmin final : public QueueAdmin {
     return true;
   }
 
-  struct State {
-    discovery::Queue queue;
-    std::string make_and_model;
-    bool accepting = false;
-  };
-  std::map<std::string, State> queues;
+  std::map<std::string, discovery::Queue> queues;
   std::vector<std::string> log;
-  int polls_until_ppd = 2;  // -1: never
   bool sneak_in_before_create = false;
-
- private:
-  int polls_ = 0;
+  bool fail_create = false;
 };
 
 discovery::Printer Office(ServiceType type = ServiceType::kIpps) {
@@ -69,64 +51,50 @@ discovery::Printer Office(ServiceType type = ServiceType::kIpps) {
   return t.Printers().at(0);
 }
 
-RegisterOptions Opts() {
+// A PPD file the fake "validation" made, as MakeDriverlessPpd would.
+struct PpdFile {
+  std::string path = ::testing::TempDir() + "/cups-wps-test.ppd";
+  PpdFile() { std::ofstream(path) << "*PPD-Adobe: \"4.3\"\n"; }
+  bool Exists() const { return std::ifstream(path).good(); }
+};
+
+RegisterOptions Opts(const PpdFile& ppd) {
   RegisterOptions o;
-  o.validate = [](const discovery::Printer&, const discovery::Endpoint&) -> Result<bool> { return true; };
-  o.ppd_timeout_seconds = 5;
+  o.make_ppd = [path = ppd.path](const discovery::Printer&, const discovery::Endpoint&) -> Result<std::string> {
+    return path;
+  };
   return o;
 }
 
-TEST(Registration, CreatesStoppedThenSwitchesToWpsUriOnceThePpdExists) {
+TEST(Registration, CreatesTheQueueWithItsPpdAndWpsUriInOneStep) {
   FakeQueueAdmin admin;
-  auto r = RegisterPrinter(admin, Office(), Opts());
+  PpdFile ppd;
+  auto r = RegisterPrinter(admin, Office(), Opts(ppd));
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_TRUE(r->created);
   EXPECT_EQ(r->queue, "Office_Jet_2");
-  EXPECT_EQ(admin.log, (std::vector<std::string>{
-                           "create Office_Jet_2 ipps://10.0.0.5:631/ipp/print",
-                           "finish Office_Jet_2 wps://uuid/fba4df06-019d-30c1-59e7-8b56d39cdb42"}));
-  EXPECT_TRUE(admin.queues.at("Office_Jet_2").accepting);
+  EXPECT_EQ(admin.log, (std::vector<std::string>{"create Office_Jet_2 wps://uuid/fba4df06-019d-30c1-59e7-8b56d39cdb42 ppd " +
+                                                 ppd.path}));
+  EXPECT_EQ(admin.queues.at("Office_Jet_2").info, "Office Jet #2");
+  EXPECT_FALSE(ppd.Exists()) << "the temporary PPD is removed";
 }
 
 TEST(Registration, IsIdempotent) {
   FakeQueueAdmin admin;
-  ASSERT_TRUE(RegisterPrinter(admin, Office(), Opts()));
+  PpdFile ppd;
+  ASSERT_TRUE(RegisterPrinter(admin, Office(), Opts(ppd)));
   admin.log.clear();
-  auto again = RegisterPrinter(admin, Office(), Opts());
+  auto again = RegisterPrinter(admin, Office(), Opts(ppd));
   ASSERT_TRUE(again);
   EXPECT_FALSE(again->created);
   EXPECT_EQ(again->queue, "Office_Jet_2");
   EXPECT_TRUE(admin.log.empty());
 }
 
-TEST(Registration, NoPpdInTimeLeavesNoQueueBehind) {
+TEST(Registration, RefusedAttributesCreateNothing) {
   FakeQueueAdmin admin;
-  admin.polls_until_ppd = -1;
-  RegisterOptions o = Opts();
-  o.ppd_timeout_seconds = 0.2;
-  auto r = RegisterPrinter(admin, Office(), o);
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kTimeout);
-  EXPECT_TRUE(admin.queues.empty());
-  EXPECT_EQ(admin.log.back(), "delete Office_Jet_2");
-}
-
-TEST(Registration, CancelUndoesTheQueue) {
-  FakeQueueAdmin admin;
-  admin.polls_until_ppd = -1;
-  std::atomic<bool> cancel{true};
-  RegisterOptions o = Opts();
-  o.cancel = &cancel;
-  auto r = RegisterPrinter(admin, Office(), o);
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kCancelled);
-  EXPECT_TRUE(admin.queues.empty());
-}
-
-TEST(Registration, RefusedValidationCreatesNothing) {
-  FakeQueueAdmin admin;
-  RegisterOptions o = Opts();
-  o.validate = [](const discovery::Printer&, const discovery::Endpoint&) -> Result<bool> {
+  RegisterOptions o;
+  o.make_ppd = [](const discovery::Printer&, const discovery::Endpoint&) -> Result<std::string> {
     return Error{ErrorCode::kRefused, "Refusing", ""};
   };
   auto r = RegisterPrinter(admin, Office(), o);
@@ -135,9 +103,21 @@ TEST(Registration, RefusedValidationCreatesNothing) {
   EXPECT_TRUE(admin.log.empty());
 }
 
+TEST(Registration, AFailedCreateLeavesNoQueueAndNoPpdFile) {
+  FakeQueueAdmin admin;
+  admin.fail_create = true;
+  PpdFile ppd;
+  auto r = RegisterPrinter(admin, Office(), Opts(ppd));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kCupsUnavailable);
+  EXPECT_TRUE(admin.queues.empty());
+  EXPECT_FALSE(ppd.Exists());
+}
+
 TEST(Registration, OnlyIppPrintersAreAccepted) {
   FakeQueueAdmin admin;
-  auto r = RegisterPrinter(admin, Office(ServiceType::kPdlDatastream), Opts());
+  PpdFile ppd;
+  auto r = RegisterPrinter(admin, Office(ServiceType::kPdlDatastream), Opts(ppd));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kRefused);
   EXPECT_TRUE(admin.log.empty());
@@ -146,35 +126,11 @@ TEST(Registration, OnlyIppPrintersAreAccepted) {
 TEST(Registration, ANameTakenMeanwhileGetsTheNextSuffix) {
   FakeQueueAdmin admin;
   admin.sneak_in_before_create = true;
-  auto r = RegisterPrinter(admin, Office(), Opts());
+  PpdFile ppd;
+  auto r = RegisterPrinter(admin, Office(), Opts(ppd));
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->queue, "Office_Jet_2_2");
-  EXPECT_EQ(admin.queues.at("Office_Jet_2").queue.device_uri, "ipp://other/") << "the other queue is untouched";
-}
-
-TEST(Registration, TheQueueIsMarkedAsSettingUpUntilFinished) {
-  FakeQueueAdmin admin;
-  ASSERT_TRUE(RegisterPrinter(admin, Office(), Opts()));
-  EXPECT_EQ(admin.queues.at("Office_Jet_2").queue.info, "Office Jet #2");
-}
-
-TEST(SweepHalfMade, DeletesOnlyQueuesLeftHalfMadeByCupsWps) {
-  FakeQueueAdmin admin;
-  // A pid that cannot exist (above pid_max) stands for a crashed run.
-  admin.queues["half"] = {{"half", "", "ipps://10.0.0.5:631/ipp/print", "cups-wps: setting up Office [pid 999999999]"},
-                          "x", false};
-  admin.queues["busy"] = {{"busy", "", "ipps://10.0.0.5:631/ipp/print", SetupInfo("Hall")}, "x", false};
-  admin.queues["done"] = {{"done", "", "wps://uuid/fba4df06-019d-30c1-59e7-8b56d39cdb42",
-                           "cups-wps: setting up X [pid 999999999]"},
-                          "x", true};
-  admin.queues["mine"] = {{"mine", "", "ipp://10.0.0.9/ipp/print", "Kitchen"}, "x", true};
-  auto swept = SweepHalfMade(admin);
-  ASSERT_TRUE(swept);
-  EXPECT_EQ(*swept, std::vector<std::string>{"half"});
-  EXPECT_EQ(admin.queues.size(), 3u) << "busy (this process is alive), done and mine stay";
-  EXPECT_EQ(SetupInfoPid("cups-wps: setting up A [pid 42]"), 42);
-  EXPECT_EQ(SetupInfoPid("cups-wps: setting up A [pid 4x2]"), -1);
-  EXPECT_EQ(SetupInfoPid("Kitchen [pid 42]"), -1);
+  EXPECT_EQ(admin.queues.at("Office_Jet_2").device_uri, "ipp://other/") << "the other queue is untouched";
 }
 
 TEST(QueueName, SafeForCupsAndUnique) {
