@@ -34,7 +34,6 @@ namespace {
 using wps::Method;
 using wps::Side;
 
-constexpr char kHelp[] = "cups-wps pair";
 constexpr char kSummary[] =
     "Pairs a printer with Wi-Fi Protected Setup. As an access point (hostapd), this host\n"
     "hands its network to the printer; as a station (wpa_supplicant), it joins the\n"
