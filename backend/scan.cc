@@ -59,8 +59,12 @@ Result<ScanResult> Scan(const ScanOptions& options) {
       return G_SOURCE_CONTINUE;  // removed below, after the loop
     }, loop.get());
   };
-  events.added = settle;
-  events.changed = settle;
+  // Printer-level events cost a rebuild of the merged view per advert
+  // (Discovery::Mutate); a plain listing only needs the view at the end.
+  if (options.stop_at) {
+    events.added = settle;
+    events.changed = settle;
+  }
   events.lost = [&](const Error& e) {
     failure = e;
     g_main_loop_quit(loop.get());
