@@ -61,6 +61,13 @@ bool MayAdministerQueues(const char* command) {
   return false;
 }
 
+std::string TakeOption(gchar*& value, const char* fallback) {
+  std::string out = value != nullptr ? value : fallback;
+  g_free(value);
+  value = nullptr;
+  return out;
+}
+
 void Out(const std::string& s) {
   std::fwrite(s.data(), 1, s.size(), stdout);
   std::fflush(stdout);

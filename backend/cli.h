@@ -19,6 +19,10 @@ bool ParseOptions(const char* command, const char* synopsis, const char* summary
 void CancelOnSignals();
 const std::atomic<bool>& CancelRequested();
 
+// A GOption string result as a std::string (`fallback` when the option was
+// not given); frees the GLib string and clears the pointer.
+std::string TakeOption(gchar*& value, const char* fallback = "");
+
 // Writes `s` to stdout and flushes (JSON lines reach pipes at once).
 void Out(const std::string& s);
 

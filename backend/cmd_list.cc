@@ -141,8 +141,7 @@ int RunList(int argc, char** argv) {
     return kExitUsage;
   }
   log::Configure(log::Style::kPlain, debug);
-  const std::string policy_file = policy_path != nullptr ? policy_path : filters::kDefaultPolicyPath;
-  g_free(policy_path);
+  const std::string policy_file = TakeOption(policy_path, filters::kDefaultPolicyPath);
   auto policy = filters::LoadPolicyFile(policy_file);
   if (!policy) {
     log::Error(policy.error().message);

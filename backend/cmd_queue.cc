@@ -54,12 +54,9 @@ int RunAdd(int argc, char** argv) {
                     "PRINTER is what 'cups-wps list' shows: a UUID, a name, or a URI.", entries, &argc, &argv)) {
     return kExitUsage;
   }
-  const std::string queue_name = name != nullptr ? name : "";
-  const std::string location_text = location != nullptr ? location : "";
-  const std::string policy_file = policy_path != nullptr ? policy_path : filters::kDefaultPolicyPath;
-  g_free(name);
-  g_free(location);
-  g_free(policy_path);
+  const std::string queue_name = TakeOption(name);
+  const std::string location_text = TakeOption(location);
+  const std::string policy_file = TakeOption(policy_path, filters::kDefaultPolicyPath);
   if (argc != 2) {
     log::Error("name one printer (see 'cups-wps add --help')");
     return kExitUsage;
@@ -81,13 +78,8 @@ int RunAdd(int argc, char** argv) {
   const discovery::Printer& printer = found->printer;
 
   if (found->queue.empty()) {
-    const filters::Decision d =
-        filters::Evaluate(*policy, filters::Mode::kAdd, printer, filters::LocalNetworks::FromHost());
-    if (!d.admitted) {
-      return Fail(as_json, Error{ErrorCode::kRefused,
-                                 "'" + printer.name + "' is not admitted by the policy in " + policy_file + ": " +
-                                     d.reason + ".",
-                                 ""});
+    if (auto admitted = CheckAddPolicy(*policy, policy_file, printer); !admitted) {
+      return Fail(as_json, admitted.error());
     }
   }
 

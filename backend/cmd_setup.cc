@@ -242,12 +242,9 @@ int RunSetup(int argc, char** argv) {
   if (!MayAdministerQueues("setup")) return kExitFailure;
   const auto t_start = Clock::now();
   PairRun run = ParseAndPair("setup", argc, argv, entries, kSummary);
-  const std::string queue_name = name != nullptr ? name : "";
-  const std::string location_text = location != nullptr ? location : "";
-  const std::string policy_file = policy_path != nullptr ? policy_path : filters::kDefaultPolicyPath;
-  g_free(name);
-  g_free(location);
-  g_free(policy_path);
+  const std::string queue_name = TakeOption(name);
+  const std::string location_text = TakeOption(location);
+  const std::string policy_file = TakeOption(policy_path, filters::kDefaultPolicyPath);
   if (run.exit_code != kExitOk || !run.pairing) return run.exit_code;
   const wps::Pairing& pairing = *run.pairing;
   const SetupView view(run.json);
@@ -300,11 +297,8 @@ int RunSetup(int argc, char** argv) {
                &w);
   }
 
-  const filters::Decision d =
-      filters::Evaluate(*policy, filters::Mode::kAdd, printer, filters::LocalNetworks::FromHost());
-  if (!d.admitted) {
-    view.Failed("'" + printer.name + "' is not admitted by the policy in " + policy_file + ": " + d.reason + ".",
-                kExitFailure);
+  if (auto admitted = CheckAddPolicy(*policy, policy_file, printer); !admitted) {
+    view.Failed(admitted.error().message, kExitFailure);
     return kExitFailure;
   }
   LibcupsQueueAdmin admin;

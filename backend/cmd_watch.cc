@@ -304,8 +304,7 @@ int RunWatch(int argc, char** argv) {
                     entries, &argc, &argv)) {
     return kExitUsage;
   }
-  const std::string policy_file = policy_path != nullptr ? policy_path : filters::kDefaultPolicyPath;
-  g_free(policy_path);
+  const std::string policy_file = TakeOption(policy_path, filters::kDefaultPolicyPath);
   if (argc > 1 || remove_after < 0 || remove_after > 525600 || retry_after < 1 || retry_after > 86400) {
     log::Error("usage: cups-wps watch [--policy FILE] [--remove-after MINUTES (0..525600)] "
                "[--retry-after SECONDS (1..86400)]");

@@ -180,4 +180,13 @@ Result<Registered> RegisterPrinter(QueueAdmin& admin, const discovery::Printer& 
   }
 }
 
+Result<bool> CheckAddPolicy(const filters::Policy& policy, const std::string& policy_file,
+                            const discovery::Printer& printer) {
+  const filters::Decision d =
+      filters::Evaluate(policy, filters::Mode::kAdd, printer, filters::LocalNetworks::FromHost());
+  if (d.admitted) return true;
+  return Error{ErrorCode::kRefused,
+               "'" + printer.name + "' is not admitted by the policy in " + policy_file + ": " + d.reason + ".", ""};
+}
+
 }  // namespace cupswps::backend

@@ -27,6 +27,7 @@
 #include "backend/queue_admin.h"
 #include "common/result.h"
 #include "discovery/printer.h"
+#include "filters/policy.h"
 
 namespace cupswps::backend {
 
@@ -55,6 +56,11 @@ struct Registered {
 // and printers that take none of PDF, PWG Raster, Apple Raster, and writes
 // the driverless PPD built from them to a temporary file; returns its path.
 Result<std::string> MakeDriverlessPpd(const discovery::Printer& printer, const discovery::Endpoint& endpoint);
+
+// `add` and `setup`: an Error (kRefused, one sentence naming `policy_file`)
+// unless the policy admits `printer` for an explicit registration.
+Result<bool> CheckAddPolicy(const filters::Policy& policy, const std::string& policy_file,
+                            const discovery::Printer& printer);
 
 Result<Registered> RegisterPrinter(QueueAdmin& admin, const discovery::Printer& printer,
                                    const RegisterOptions& options);

@@ -5,7 +5,7 @@
 #include <memory>
 #include <regex>
 
-#include "tests/support/lab.h"
+#include "tests/support/lab_suite.h"
 
 namespace cupswps::testing {
 namespace {
@@ -22,11 +22,10 @@ std::string ObjectOf(const std::string& json, const std::string& name) {
   return {};
 }
 
-class DiscoveryIntegration : public ::testing::Test {
+class DiscoveryIntegration : public LabSuite {
  protected:
   static void SetUpTestSuite() {
-    lab_ = new Lab(CUPS_WPS_LAB_ID);
-    lab_->Up();
+    LabSuite::SetUpTestSuite();
     // Follow discovery from the start: printers are awaited as events.
     follow_ = lab_->Spawn("ws", {CupsWpsPath(), "list", "--follow", "--json", "--all"}).release();
     for (const char* name : {"Alpha", "Bravo", "Charlie"}) lab_->AddPrinter(name);
@@ -37,8 +36,7 @@ class DiscoveryIntegration : public ::testing::Test {
   static void TearDownTestSuite() {
     delete follow_;
     follow_ = nullptr;
-    delete lab_;
-    lab_ = nullptr;
+    LabSuite::TearDownTestSuite();
   }
 
   static CmdResult List(std::vector<std::string> args) {
@@ -47,11 +45,9 @@ class DiscoveryIntegration : public ::testing::Test {
     return lab_->Sh("ws", argv);
   }
 
-  static Lab* lab_;
   static Child* follow_;
 };
 
-Lab* DiscoveryIntegration::lab_ = nullptr;
 Child* DiscoveryIntegration::follow_ = nullptr;
 
 TEST_F(DiscoveryIntegration, ListsEveryPrinterOnceAcrossIppIppsAndBothAddressFamilies) {

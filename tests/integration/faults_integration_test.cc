@@ -11,7 +11,7 @@
 #include <regex>
 #include <thread>
 
-#include "tests/support/lab.h"
+#include "tests/support/lab_suite.h"
 
 namespace cupswps::testing {
 namespace {
@@ -19,37 +19,19 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-class FaultsIntegration : public ::testing::Test {
+class FaultsIntegration : public LabSuite {
  protected:
-  static void SetUpTestSuite() {
-    lab_ = new Lab(CUPS_WPS_LAB_ID);
-    lab_->Up();
-  }
-  static void TearDownTestSuite() {
-    delete lab_;
-    lab_ = nullptr;
-  }
-
-  static CmdResult CupsWps(std::vector<std::string> args) {
-    args.insert(args.begin(), CupsWpsPath());
-    return lab_->Sh("ws", args);
-  }
   // Runs a cups-wps command on ws with stderr in the child's line stream.
   static std::unique_ptr<Child> SpawnCupsWps(const std::string& args) {
     return lab_->Spawn("ws", {"sh", "-c", "exec " + CupsWpsPath() + " " + args + " 2>&1"});
   }
-  static std::string Queues() { return lab_->Sh("ws", {"lpstat", "-v"}).out; }
 
   static void AddPrinterAndWait(const std::string& name, const std::vector<std::string>& options = {}) {
     auto follow = lab_->Spawn("ws", {CupsWpsPath(), "list", "--follow", "--json", "--all"});
     lab_->AddPrinter(name, options);
     ASSERT_TRUE(follow->Seen("\"name\":\"" + name + "\"", seconds(30))) << name << " never appeared";
   }
-
-  static Lab* lab_;
 };
-
-Lab* FaultsIntegration::lab_ = nullptr;
 
 TEST_F(FaultsIntegration, AvahiRestartDuringWatchLosesNoQueueAndNewPrintersStillRegister) {
   auto watch = SpawnCupsWps("watch");

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <thread>
 
-#include "tests/support/lab.h"
+#include "tests/support/lab_suite.h"
 
 namespace cupswps::testing {
 namespace {
@@ -17,20 +17,14 @@ using std::chrono::seconds;
 
 const std::string kData = CUPS_WPS_TEST_DATA;
 
-class RegistrationIntegration : public ::testing::Test {
+class RegistrationIntegration : public LabSuite {
  protected:
   static void SetUpTestSuite() {
-    lab_ = new Lab(CUPS_WPS_LAB_ID);
-    lab_->Up();
+    LabSuite::SetUpTestSuite();
     // Everything is admitted; watch's own default (local) admits the lab too.
     std::ofstream(lab_->dir() + "/allow-all.conf") << "allow any\n";
     std::ofstream(lab_->dir() + "/deny-fax.conf") << "deny make-model \"*Fax*\"\nallow any\n";
   }
-  static void TearDownTestSuite() {
-    delete lab_;
-    lab_ = nullptr;
-  }
-
   // Adds a printer and waits until the workstation resolves it.
   static std::string AddPrinter(const std::string& name, const std::vector<std::string>& options = {}) {
     auto follow = lab_->Spawn("ws", {CupsWpsPath(), "list", "--follow", "--json", "--all"});
@@ -41,13 +35,6 @@ class RegistrationIntegration : public ::testing::Test {
         << name << " never appeared";
     return host;
   }
-
-  static CmdResult CupsWps(std::vector<std::string> args) {
-    args.insert(args.begin(), CupsWpsPath());
-    return lab_->Sh("ws", args);
-  }
-
-  static std::string Queues() { return lab_->Sh("ws", {"lpstat", "-v"}).out; }
 
   // Submits `file` to `queue` with lp; returns the job id.
   static int Print(const std::string& queue, const std::string& file) {
@@ -78,10 +65,7 @@ class RegistrationIntegration : public ::testing::Test {
     return state;
   }
 
-  static Lab* lab_;
 };
-
-Lab* RegistrationIntegration::lab_ = nullptr;
 
 TEST_F(RegistrationIntegration, AddMakesAQueueThatPrintsATestPageAndAPdfOnThatPrinter) {
   const std::string host = AddPrinter("Alpha");

@@ -13,7 +13,7 @@
 #include <iterator>
 #include <regex>
 
-#include "tests/support/lab.h"
+#include "tests/support/lab_suite.h"
 
 namespace cupswps::testing {
 namespace {
@@ -22,25 +22,16 @@ using std::chrono::seconds;
 
 const char kCtrl[] = "--registrar=hostapd:/run/hostapd/eth0";
 
-class SetupIntegration : public ::testing::Test {
+class SetupIntegration : public LabSuite {
  protected:
   static void SetUpTestSuite() {
-    lab_ = new Lab(CUPS_WPS_LAB_ID);
-    lab_->Up();
+    LabSuite::SetUpTestSuite();
     lab_->Run({"ap-up"});
   }
-  static void TearDownTestSuite() {
-    delete lab_;
-    lab_ = nullptr;
-  }
-  static std::string Queues() { return lab_->Sh("ws", {"lpstat", "-v"}).out; }
   static std::unique_ptr<Child> Setup(const std::string& args) {
     return lab_->Spawn("ws", {"sh", "-c", "exec " + CupsWpsPath() + " setup " + kCtrl + " --json " + args + " 2>&1"});
   }
-  static Lab* lab_;
 };
-
-Lab* SetupIntegration::lab_ = nullptr;
 
 TEST_F(SetupIntegration, PushButtonToPrintedTestPage) {
   const std::string host = lab_->AddPrinter("Button Jet", {"--wps"});

@@ -13,7 +13,7 @@
 #include <regex>
 #include <sstream>
 
-#include "tests/support/lab.h"
+#include "tests/support/lab_suite.h"
 
 namespace cupswps::testing {
 namespace {
@@ -49,16 +49,8 @@ long long IntField(const std::string& line, const std::string& key) {
 
 bool Contains(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
 
-class WpsPairing : public ::testing::Test {
+class WpsPairing : public LabSuite {
  protected:
-  static void SetUpTestSuite() {
-    lab_ = new Lab(CUPS_WPS_LAB_ID);
-    lab_->Up();
-  }
-  static void TearDownTestSuite() {
-    delete lab_;
-    lab_ = nullptr;
-  }
 
   void TearDown() override {
     children_.clear();
@@ -167,14 +159,12 @@ class WpsPairing : public ::testing::Test {
     return Final(*pair);
   }
 
-  static Lab* lab_;
   Child* ap_events_ = nullptr;
   std::vector<std::unique_ptr<Child>> children_;
   std::vector<std::string> enrollees_, aps_;
   int pin_files_ = 0;
 };
 
-Lab* WpsPairing::lab_ = nullptr;
 
 // ---------------------------------------------------------------- registrar
 
