@@ -44,7 +44,8 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   std::optional<Error> failure;
 
   discovery::Discovery discovery(
-      std::make_unique<discovery::AvahiServiceBrowser>(nullptr, discovery::AvahiServiceBrowser::Options{}));
+      std::make_unique<discovery::AvahiServiceBrowser>(nullptr, discovery::AvahiServiceBrowser::Options{
+          .early_complete = !options.stop_at}));
   discovery::DiscoveryEvents events;
   events.complete = [&] {
     result.complete = true;

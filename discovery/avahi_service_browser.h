@@ -1,12 +1,14 @@
 // ServiceBrowser over avahi-client on the GLib main loop (avahi-glib).
 // Browses _ipp._tcp, _ipps._tcp, _pdl-datastream._tcp and _printer._tcp on
-// every interface and protocol, resolves each instance once, and reports the
-// result. With reconnect on, it waits for avahi-daemon and rebuilds its
-// client when the daemon restarts.
+// every interface and protocol, resolves each instance once (avahi-daemon's
+// ResolveService over GDBus, many at a time), and reports the result. With
+// reconnect on, it waits for avahi-daemon and rebuilds its client when the
+// daemon restarts.
 #pragma once
 
 #include <glib.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 
@@ -18,6 +20,17 @@ class AvahiServiceBrowser final : public ServiceBrowser {
  public:
   struct Options {
     bool reconnect = false;  // wait for / survive avahi-daemon restarts
+    // Report all_for_now before Avahi does: once every browse has read the
+    // daemon's cache, every advert found is resolved, at least early_min_us
+    // have passed since browsing started and no new advert came for
+    // quiet_us. Avahi's own all-for-now comes a fixed second after a browse
+    // starts, however fast the network answered. mDNS responders answer a
+    // query within 20-120 ms (RFC 6762, 6), so a printer that has not
+    // answered by then is asleep or far away; one-shot listings take that
+    // risk for speed, `watch` does not need to.
+    bool early_complete = false;
+    std::int64_t early_min_us = 250'000;
+    std::int64_t quiet_us = 150'000;
   };
   // `context` must outlive the browser; nullptr means the default context.
   AvahiServiceBrowser(GMainContext* context, Options options);
