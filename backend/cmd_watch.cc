@@ -6,6 +6,7 @@
 // or recreates a queue.
 #include <glib-unix.h>
 #include <glib.h>
+#include <malloc.h>
 #include <signal.h>
 
 #include <atomic>
@@ -286,6 +287,9 @@ class Watcher {
 }  // namespace
 
 int RunWatch(int argc, char** argv) {
+  // A long-running daemon with a pool of mostly idle workers: glibc would
+  // give each thread that allocates its own malloc arena (and keep its pages).
+  mallopt(M_ARENA_MAX, 2);
   gchar* policy_path = nullptr;
   gint remove_after = 0;
   gint retry_after = kDefaultRetrySeconds;
