@@ -73,6 +73,10 @@ cmd_ap_up() {
   wps_bridge
   local uuid=$WPS_AP_UUID
   [ "$h" = ws ] || uuid=$(printf '12345678-9abc-def0-1234-%012x' "$(cat "$DIR/hosts/$h")")
+  # WSC device names are at most 32 bytes; a printer's AP carries its name.
+  local dname="Lab Access Point $h"
+  [ -f "$DIR/$h/printer-name" ] && dname=$(cat "$DIR/$h/printer-name")
+  dname=${dname:0:32}
   cat >"$DIR/$h/hostapd.conf" <<EOF
 interface=eth0
 driver=wired
@@ -93,7 +97,7 @@ wpa_passphrase=$WPS_PASSPHRASE
 wps_state=2
 ap_setup_locked=0
 ap_pin=$WPS_AP_PIN
-$(wps_device_lines "$uuid" "Lab Access Point $h" hostapd-wired "$h" 6-0050F204-1 \
+$(wps_device_lines "$uuid" "$dname" hostapd-wired "$h" 6-0050F204-1 \
     "label display push_button keypad virtual_display virtual_push_button")
 EOF
   : >"$DIR/$h/log/hostapd.log"
