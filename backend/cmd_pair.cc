@@ -341,6 +341,8 @@ PairRun ParseAndPair(const char* command, int argc, char** argv, const GOptionEn
   if ((o.bssid != nullptr || o.ap_pin) && daemon->side != Side::kEnrollee) {
     return Usage("--bssid and --ap-pin need wpa_supplicant (--enrollee)");
   }
+  run.target = daemon->target;
+  if (o.bssid != nullptr) run.bssid = wps::NormalizeMac(o.bssid);
   const auto run_time = wps::RunTime(method, daemon->side, o.timeout);
   if (!run_time) return Usage(run_time.error().message);
 

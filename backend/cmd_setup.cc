@@ -9,10 +9,16 @@
 // entry only after unicast traffic, so each new candidate gets one TCP
 // connection to its IPP port (no scanning). Another printer appearing at the
 // same time is never taken for it.
+//
+// When this host is the enrollee (the printer runs its own access point), it
+// receives the printer's network and its network manager joins it; the
+// printer is then the one advertising on that interface (and at --bssid, when
+// given). Two printers there and no --bssid: setup refuses to guess.
 #include <arpa/inet.h>
 #include <cups/cups.h>
 #include <glib-unix.h>
 #include <glib.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -53,6 +59,9 @@ constexpr char kSummary[] =
     "Pairs a printer with WPS (as 'cups-wps pair'), waits for that printer to join the\n"
     "network and advertise IPP, makes its driverless queue (as 'cups-wps add'), and with\n"
     "--test-page prints CUPS's test page on it.\n"
+    "When this host is the enrollee (the printer runs its own access point; --enrollee,\n"
+    "--ap-pin), setup waits until this host has joined the printer's network and takes\n"
+    "the printer that advertises there (the one at --bssid, when given).\n"
     "\n"
     "Exit status: as pair (0-7, 130), 1 when registration or the test page failed,\n"
     "8 when the printer paired but did not show up on the network.";
@@ -125,36 +134,60 @@ void Touch(const std::string& ipv4, std::uint16_t port, int timeout_ms) {
   close(fd);
 }
 
-struct Found {
-  discovery::Printer printer;
-  std::string matched_by;  // "mac" or "uuid"
+// How setup recognises the printer it paired with.
+struct Target {
+  std::string mac;    // registrar: the enrollee's MAC; enrollee: --bssid; or ""
+  std::string uuid;   // registrar: the enrollee's WSC UUID, or ""
+  int interface = 0;  // enrollee: the printer's network (our interface there), else 0
+  std::string interface_name;
 };
 
+struct Found {
+  discovery::Printer printer;
+  std::string matched_by;  // "mac", "uuid" or "network"
+};
+
+bool OnInterface(const discovery::Printer& p, int interface) {
+  for (const discovery::Endpoint& e : p.endpoints) {
+    if (e.interface == interface && e.IsIpp()) return true;
+  }
+  return false;
+}
+
 // Waits for the paired printer's advert. nullopt at the time limit or on
-// Ctrl-C; an Error when avahi-daemon cannot be reached.
-Result<std::optional<Found>> WaitForPairedPrinter(const wps::Pairing& pairing, double timeout_seconds) {
-  const std::string mac = text::AsciiLower(pairing.device.mac);
-  const std::string uuid = discovery::NormalizeUuid(pairing.device.uuid);
+// Ctrl-C; an Error when avahi-daemon cannot be reached, or when the printer's
+// network holds more than one printer and nothing says which one it is.
+Result<std::optional<Found>> WaitForPairedPrinter(const Target& target, double timeout_seconds) {
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   std::optional<Found> found;
   std::set<std::string> checked;  // address:port already probed
   discovery::Discovery discovery(std::make_unique<discovery::AvahiServiceBrowser>(
       nullptr, discovery::AvahiServiceBrowser::Options{.reconnect = true}));
+  auto mac_matches = [&](const discovery::Printer& p) {
+    for (const discovery::Endpoint& e : p.endpoints) {
+      if (e.ipv6 || (target.interface != 0 && e.interface != target.interface)) continue;
+      if (!checked.insert(e.address + ":" + std::to_string(e.port)).second) continue;
+      Touch(e.address, e.port, 1000);
+      const std::string seen = NeighbourMac(e.address);
+      log::Debug("'" + p.name + "' at " + e.address + " has MAC " + (seen.empty() ? "(unknown)" : seen));
+      if (seen == target.mac) return true;
+    }
+    return false;
+  };
   auto consider = [&](const discovery::Printer& p) {
     if (found || p.BestIpp() == nullptr) return;
-    if (!uuid.empty() && p.uuid == uuid) {
-      found = Found{p, "uuid"};
-    } else {
-      for (const discovery::Endpoint& e : p.endpoints) {
-        if (e.ipv6 || !checked.insert(e.address + ":" + std::to_string(e.port)).second) continue;
-        Touch(e.address, e.port, 1000);
-        const std::string seen = NeighbourMac(e.address);
-        log::Debug("'" + p.name + "' at " + e.address + " has MAC " + (seen.empty() ? "(unknown)" : seen));
-        if (!mac.empty() && seen == mac) {
-          found = Found{p, "mac"};
-          break;
-        }
+    if (target.interface != 0) {
+      // Joined the printer's own network: the printer is there.
+      if (!OnInterface(p, target.interface)) return;
+      if (target.mac.empty()) {
+        found = Found{p, "network"};
+      } else if (mac_matches(p)) {
+        found = Found{p, "mac"};
       }
+    } else if (!target.uuid.empty() && p.uuid == target.uuid) {
+      found = Found{p, "uuid"};
+    } else if (!target.mac.empty() && mac_matches(p)) {
+      found = Found{p, "mac"};
     }
     if (!found) return;
     // Give its other adverts (ipps after ipp) a moment, as watch does.
@@ -181,10 +214,22 @@ Result<std::optional<Found>> WaitForPairedPrinter(const wps::Pairing& pairing, d
   g_main_loop_run(loop.get());
   g_source_remove(timer);
   g_source_remove(tick);
-  if (found) {
-    for (discovery::Printer& p : discovery.Printers()) {
-      if (p.key == found->printer.key) found->printer = std::move(p);
+  if (!found) return found;
+  std::vector<std::string> on_network;
+  for (discovery::Printer& p : discovery.Printers()) {
+    if (found->matched_by == "network" && p.BestIpp() != nullptr && OnInterface(p, target.interface)) {
+      on_network.push_back("'" + p.name + "'");
     }
+    if (p.key == found->printer.key) found->printer = std::move(p);
+  }
+  if (on_network.size() > 1) {
+    std::string names;
+    for (const std::string& n : on_network) names += (names.empty() ? "" : ", ") + n;
+    return Error{ErrorCode::kRefused,
+                 "More than one printer advertises on " + target.interface_name + " (" + names +
+                     "), so setup cannot tell which one it paired with: give the printer's access point with "
+                     "--bssid, or pick one with 'cups-wps list' and 'cups-wps add'. No queue was made.",
+                 ""};
   }
   return found;
 }
@@ -252,12 +297,6 @@ int RunSetup(int argc, char** argv) {
 
   CancelOnSignals();
 
-  if (pairing.side == wps::Side::kEnrollee) {
-    view.Failed("This host received the printer's network settings, but setup does not join networks: join it "
-                "with your network manager, then run 'cups-wps list' and 'cups-wps add'.",
-                kExitFailure);
-    return kExitFailure;
-  }
   if (join_timeout < 1 || join_timeout > 3600) {
     log::Error("--join-timeout takes 1 to 3600 seconds");
     return kExitUsage;
@@ -268,19 +307,47 @@ int RunSetup(int argc, char** argv) {
     return kExitFailure;
   }
 
-  view.Event("joining", "waiting for the printer (" + pairing.device.mac + ") to join the network and advertise IPP (" +
-                            std::to_string(join_timeout) + " s)");
-  auto found = WaitForPairedPrinter(pairing, join_timeout);
+  Target target;
+  std::string who;  // the printer, for messages
+  if (pairing.side == wps::Side::kRegistrar) {
+    target.mac = text::AsciiLower(pairing.device.mac);
+    target.uuid = discovery::NormalizeUuid(pairing.device.uuid);
+    who = "The printer " + pairing.device.mac;
+    view.Event("joining", "waiting for the printer (" + pairing.device.mac +
+                              ") to join the network and advertise IPP (" + std::to_string(join_timeout) + " s)");
+  } else {
+    // This host received the printer's network; its network manager joins
+    // it (wpa_supplicant was told to use the settings), and the printer is
+    // found there: on that interface, by --bssid when given.
+    target.mac = run.bssid;
+    target.interface_name = run.target;
+    target.interface = static_cast<int>(if_nametoindex(run.target.c_str()));
+    if (target.interface == 0) {
+      view.Failed("The interface " + run.target + " is gone, so the printer's network cannot be reached.",
+                  kExitFailure);
+      return kExitFailure;
+    }
+    const std::string ssid = pairing.networks.empty() ? std::string() : pairing.networks.front().ssid;
+    who = "This host received the printer's network" + (ssid.empty() ? std::string() : " '" + ssid + "'") + ", but";
+    view.Event("joining", "waiting for this host to join " + (ssid.empty() ? "the printer's network" : "'" + ssid + "'") +
+                              " on " + run.target + " and for the printer to advertise IPP there (" +
+                              std::to_string(join_timeout) + " s)");
+  }
+  auto found = WaitForPairedPrinter(target, join_timeout);
   if (!found) {
     view.Failed(found.error().message, kExitFailure);
     return kExitFailure;
   }
   if (CancelRequested().load()) return kExitInterrupted;
   if (!found->has_value()) {
-    view.Failed("The printer " + pairing.device.mac + " paired, but it did not advertise IPP on the network within " +
-                    std::to_string(join_timeout) + " s: check the printer's network settings (is IPP on?). " +
-                    "No queue was made.",
-                kExitNotAdvertising);
+    const std::string why =
+        pairing.side == wps::Side::kRegistrar
+            ? who + " paired, but it did not advertise IPP on the network within " + std::to_string(join_timeout) +
+                  " s: check the printer's network settings (is IPP on?)."
+            : who + " no printer advertised IPP on " + run.target + " within " + std::to_string(join_timeout) +
+                  " s: check that this host joined that network (its network manager) and that the printer's IPP "
+                  "is on.";
+    view.Failed(why + " No queue was made.", kExitNotAdvertising);
     return kExitNotAdvertising;
   }
   const discovery::Printer printer = (*found)->printer;
@@ -292,8 +359,12 @@ int RunSetup(int argc, char** argv) {
         .Key("address").String(printer.BestIpp()->address)
         .Key("matched_by").String((*found)->matched_by)
         .EndObject();
-    view.Event("found", "found '" + printer.name + "' at " + printer.BestIpp()->address + " (matched by its " +
-                            ((*found)->matched_by == "mac" ? "MAC address" : "UUID") + ")",
+    const std::string& by = (*found)->matched_by;
+    view.Event("found", "found '" + printer.name + "' at " + printer.BestIpp()->address + " (" +
+                            (by == "mac"    ? "matched by its MAC address"
+                             : by == "uuid" ? "matched by its UUID"
+                                            : "the printer on its own network") +
+                            ")",
                &w);
   }
 
@@ -334,6 +405,9 @@ int RunSetup(int argc, char** argv) {
     view.Event("printed", "the test page (job " + std::to_string(job) + ") printed", &w);
   }
 
+  // The enrollee side learns no MAC from WPS; the kernel knows it by now.
+  const std::string mac = pairing.side == wps::Side::kRegistrar ? pairing.device.mac
+                                                                : NeighbourMac(printer.BestIpp()->address);
   const double pair_s = Seconds(t_paired - t_start), join_s = Seconds(t_found - t_paired),
                register_s = Seconds(t_registered - t_found), print_s = Seconds(t_printed - t_registered);
   if (run.json) {
@@ -341,7 +415,8 @@ int RunSetup(int argc, char** argv) {
     w.BeginObject()
         .Key("event").String("done")
         .Key("printer").String(printer.name)
-        .Key("mac").String(pairing.device.mac)
+        .Key("side").String(pairing.side == wps::Side::kRegistrar ? "registrar" : "enrollee")
+        .Key("mac").String(mac)
         .Key("address").String(printer.BestIpp()->address)
         .Key("queue").String(registered->queue)
         .Key("device_uri").String(discovery::FormatWpsUri(printer))
@@ -356,7 +431,7 @@ int RunSetup(int argc, char** argv) {
         .EndObject();
     Out(w.str() + "\n");
   } else {
-    Out("\nSet up '" + printer.name + "' (" + pairing.device.mac + ", " + printer.BestIpp()->address + ") as queue " +
+    Out("\nSet up '" + printer.name + "' (" + (mac.empty() ? std::string() : mac + ", ") + printer.BestIpp()->address + ") as queue " +
         registered->queue + ".\n  paired in " + Fixed(pair_s) + " s, joined the network in " + Fixed(join_s) +
         " s, queue ready in " + Fixed(register_s) + " s" +
         (test_page ? ", test page printed in " + Fixed(print_s) + " s" : std::string()) + ".\n");

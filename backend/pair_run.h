@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include <optional>
+#include <string>
 
 #include "backend/commands.h"
 #include "wps/session.h"
@@ -18,6 +19,8 @@ struct PairRun {
   std::optional<wps::Pairing> pairing;  // set when exit_code is kExitOk
   bool json = false;                    // --json was given
   bool debug = false;
+  std::string target;  // the daemon's: hostapd's control socket, or wpa_supplicant's interface
+  std::string bssid;   // --bssid, normalized ("" when not given)
 };
 
 // `extra`: the command's own options (terminated by a nullptr long_name), or
