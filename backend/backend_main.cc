@@ -5,7 +5,10 @@
 //                  with the printer's current URI (as CUPS's dnssd backend does)
 // It runs as user lp and needs no privileges.
 #include <cups/backend.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -36,6 +39,22 @@ double EnvSeconds(const char* name, double fallback, double max) {
   return (end != env && *end == '\0' && v > 0.0 && v <= max) ? v : fallback;
 }
 
+// cups-deviced (CUPS 2.4) stops reading a backend's pipe as soon as it has
+// reaped the backend: lines still in the pipe then are lost. A listing that
+// writes 200 lines and exits at once lost most of them through lpinfo. So
+// wait, briefly, until the reader has taken everything from the pipe.
+void WaitForReaderToDrain() {
+  std::fflush(stdout);
+  struct stat st {};
+  if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISFIFO(st.st_mode)) return;
+  for (int waited_ms = 0; waited_ms < 2000; waited_ms += 5) {
+    int unread = 0;
+    if (ioctl(STDOUT_FILENO, FIONREAD, &unread) != 0 || unread == 0) return;
+    // No event says "the other end has read it all": look again shortly.
+    poll(nullptr, 0, 5);
+  }
+}
+
 int ListDevices() {
   auto scan = backend::Scan(backend::ScanOptions{
       .timeout_seconds = EnvSeconds("CUPS_WPS_BACKEND_TIMEOUT", kDefaultListSeconds, 60), .need_queues = false});
@@ -52,6 +71,7 @@ int ListDevices() {
     cupsBackendReport(r.device_class.c_str(), r.uri.c_str(), r.make_and_model.c_str(), r.info.c_str(),
                       r.device_id.c_str(), r.location.c_str());
   }
+  WaitForReaderToDrain();
   return CUPS_BACKEND_OK;
 }
 
