@@ -33,7 +33,9 @@ namespace {
 
 using MainLoopPtr = CPtr<GMainLoop, g_main_loop_unref>;
 
-constexpr int kWorkers = 16;
+// Registrations at once. Each waits mostly on the printer and on cupsd; each
+// thread costs libcups' per-thread state and stack pages.
+constexpr int kWorkers = 8;
 constexpr int kDefaultRetrySeconds = 30;
 
 // A GSource id that is removed with its owner.
