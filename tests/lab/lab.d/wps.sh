@@ -14,8 +14,8 @@
 #                                 Again for an existing NAME: a fresh supplicant.
 #                                 Prints the host name.
 #   remove-enrollee NAME          stop its wpa_supplicant
-#   press-button HOST             the enrollee's push button (wps_pbc)
-#   enter-pin HOST                the enrollee uses the PIN read from stdin
+#   press-button HOST|NAME        the enrollee's push button (wps_pbc)
+#   enter-pin HOST|NAME           the enrollee uses the PIN read from stdin
 #   ap-pbc HOST                   the access point's push button (hostapd)
 #   ap-pin HOST [SECONDS]         the access point's registrar takes the PIN read
 #                                 from stdin, for any enrollee (default 120 s)
@@ -193,9 +193,8 @@ cmd_remove_enrollee() {
   stop_pidfile "$DIR/pids/$h-wpa_supplicant.pid"
 }
 
-wps_cli() { # HOST ARGS...: wpa_cli on an enrollee host
-  local h=$1; shift
-  host_exists "$h" || die "no host $h"
+wps_cli() { # HOST|PRINTER-NAME ARGS...: wpa_cli on an enrollee host
+  local h; h=$(name_to_host "$1") || exit 1; shift
   in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i eth0 "$@"
 }
 
