@@ -1,7 +1,6 @@
 // Printer-level events from a ServiceBrowser; see discovery.h.
 #include "discovery/discovery.h"
 
-#include <set>
 
 namespace cupswps::discovery {
 
@@ -32,25 +31,28 @@ Result<bool> Discovery::Start(DiscoveryEvents events) {
 template <typename F>
 void Discovery::Mutate(F&& mutate) {
   const bool report = events_.added || events_.changed || events_.removed;
-  std::map<std::string, Printer> before;
-  if (report) {
-    for (Printer& p : table_.Printers()) before.emplace(p.key, std::move(p));
-  }
   mutate();
   if (!report) return;
-  std::set<std::string> seen;
-  for (const Printer& p : table_.Printers()) {
-    seen.insert(p.key);
-    const auto it = before.find(p.key);
-    if (it == before.end()) {
-      if (events_.added) events_.added(p);
-    } else if (Fingerprint(it->second) != Fingerprint(p)) {
-      if (events_.changed) events_.changed(p);
+  // The view after this change, compared with the one after the last: one
+  // rebuild per change, and each printer fingerprinted once.
+  std::map<std::string, Shown> now;
+  for (Printer& p : table_.Printers()) {
+    std::string f = Fingerprint(p);
+    std::string key = p.key;
+    now.emplace(std::move(key), Shown{std::move(p), std::move(f)});
+  }
+  for (const auto& [key, shown] : now) {
+    const auto it = shown_.find(key);
+    if (it == shown_.end()) {
+      if (events_.added) events_.added(shown.printer);
+    } else if (it->second.fingerprint != shown.fingerprint) {
+      if (events_.changed) events_.changed(shown.printer);
     }
   }
-  for (const auto& [key, p] : before) {
-    if (seen.count(key) == 0 && events_.removed) events_.removed(p);
+  for (const auto& [key, shown] : shown_) {
+    if (now.count(key) == 0 && events_.removed) events_.removed(shown.printer);
   }
+  shown_ = std::move(now);
 }
 
 void Discovery::OnResolved(Advert advert) {

@@ -43,9 +43,15 @@ class Discovery {
   template <typename F>
   void Mutate(F&& mutate);
 
+  struct Shown {
+    Printer printer;
+    std::string fingerprint;
+  };
+
   std::unique_ptr<ServiceBrowser> browser_;
   DiscoveryEvents events_;
   PrinterTable table_;
+  std::map<std::string, Shown> shown_;  // the view last reported, by key (when reporting)
   std::map<AdvertId, std::uint64_t> generation_of_;  // per advert: the connection it was last seen on
   std::uint64_t generation_ = 0;
   bool complete_ = false;

@@ -84,7 +84,8 @@ const Endpoint* Printer::BestIpp() const {
 
 void PrinterTable::Upsert(Advert advert) {
   AdvertId id = advert.id;
-  adverts_.insert_or_assign(std::move(id), std::move(advert));
+  PrinterTxt info = InterpretPrinterTxt(advert.txt);
+  adverts_.insert_or_assign(std::move(id), Entry{std::move(advert), std::move(info)});
 }
 
 bool PrinterTable::Remove(const AdvertId& id) { return adverts_.erase(id) != 0; }
@@ -93,16 +94,16 @@ std::vector<Printer> PrinterTable::Printers() const {
   // Adverts without a UUID (a port-0 _printer._tcp placeholder, say) join the
   // printer with the same instance name when exactly one UUID goes with it.
   std::unordered_map<std::string, std::string> uuid_by_name;  // lower name -> uuid, "" if ambiguous
-  std::vector<std::pair<const Advert*, PrinterTxt>> parsed;
+  std::vector<std::pair<const Advert*, const PrinterTxt*>> parsed;
   parsed.reserve(adverts_.size());
-  for (const auto& [id, advert] : adverts_) {
-    PrinterTxt info = InterpretPrinterTxt(advert.txt);
+  for (const auto& [id, entry] : adverts_) {
+    const PrinterTxt& info = entry.info;
     if (!info.uuid.empty()) {
       const std::string lname = text::AsciiLower(DisplayName(id));
       auto [it, inserted] = uuid_by_name.emplace(lname, info.uuid);
       if (!inserted && it->second != info.uuid) it->second.clear();
     }
-    parsed.emplace_back(&advert, std::move(info));
+    parsed.emplace_back(&entry.advert, &info);
   }
   // Most preferred service type first, so its TXT fills the fields first.
   std::stable_sort(parsed.begin(), parsed.end(), [](const auto& a, const auto& b) {
@@ -110,7 +111,8 @@ std::vector<Printer> PrinterTable::Printers() const {
   });
 
   std::map<std::string, Printer> by_key;
-  for (const auto& [advert, info] : parsed) {
+  for (const auto& [advert, info_ptr] : parsed) {
+    const PrinterTxt& info = *info_ptr;
     const std::string name = DisplayName(advert->id);
     if (name.empty()) continue;  // nothing printable in its name: nothing to show or key on
     std::string uuid = info.uuid;

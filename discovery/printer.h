@@ -58,7 +58,11 @@ class PrinterTable {
   std::vector<Printer> Printers() const;
 
  private:
-  std::map<AdvertId, Advert> adverts_;
+  struct Entry {
+    Advert advert;
+    PrinterTxt info;  // InterpretPrinterTxt(advert.txt), once per advert
+  };
+  std::map<AdvertId, Entry> adverts_;
 };
 
 }  // namespace cupswps::discovery
