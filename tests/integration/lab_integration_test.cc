@@ -2,8 +2,11 @@
 // process or file behind.
 #include <gtest/gtest.h>
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tests/support/lab.h"
 
@@ -25,11 +28,35 @@ CmdResult LabCmd(std::vector<std::string> args) {
   return RunCommand(argv);
 }
 
+// PIDs of the processes started with this lab's CUPS_WPS_LAB_ID in their
+// environment (the lab's commands, and the helpers they leave running).
+std::string ProcessesOfThisLab() {
+  const std::string needle = "CUPS_WPS_LAB_ID=" + kId + '\0';
+  std::string found;
+  if (DIR* d = opendir("/proc")) {
+    while (dirent* e = readdir(d)) {
+      if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+      const int fd = open((std::string("/proc/") + e->d_name + "/environ").c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) continue;
+      std::string env;
+      char buf[4096];
+      for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) env.append(buf, static_cast<std::size_t>(n));
+      close(fd);
+      if (env.find(needle) != std::string::npos) found += std::string(e->d_name) + " ";
+    }
+    closedir(d);
+  }
+  return found;
+}
+
 TEST(Lab, DownAfterAnInterruptedRunLeavesNothingBehind) {
   ASSERT_EQ(LabCmd({"up", "--backend", BackendPath()}).status, 0);
   ASSERT_EQ(LabCmd({"ap-up"}).status, 0);
   ASSERT_EQ(LabCmd({"add-printer", "Left Behind"}).status, 0);
   ASSERT_EQ(LabCmd({"add-printer", "Half Set Up", "--wps"}).status, 0);
+  // Its own access point: wpa_supplicant on ws, and ws's network manager.
+  ASSERT_EQ(LabCmd({"add-printer", "Own Hotspot", "--own-ap"}).status, 0);
+  EXPECT_NE(ProcessesOfThisLab(), "") << "the lab leaves helpers running while it is up";
   // A run interrupted while it adds a printer: killed with no chance to clean up.
   std::vector<std::string> argv = LabEnv();
   argv.insert(argv.end(), {"add-printer", "Interrupted"});
@@ -50,6 +77,7 @@ TEST(Lab, DownAfterAnInterruptedRunLeavesNothingBehind) {
   EXPECT_EQ(ns.out.find(kId + "-"), std::string::npos) << ns.out;
   const CmdResult procs = RunCommand({"pgrep", "-af", kDir});
   EXPECT_EQ(procs.out, "") << "processes of the lab still running";
+  EXPECT_EQ(ProcessesOfThisLab(), "") << "processes started by the lab still running";
   struct stat st;
   EXPECT_NE(stat(kDir.c_str(), &st), 0) << kDir << " still exists";
 }

@@ -114,17 +114,18 @@ EOC
   # network (its WPS.Credentials signal, as NetworkManager listens for it),
   # join it. The signal carries the key: it is matched here, never written.
   rm -f "$DIR/ws/nm-$link.ready"
+  # The loop runs in the recorded process itself (gdbus is its child, in
+  # ws's namespace), so that `down` ends it by its PID.
   (
-    in_host ws gdbus monitor --system --dest fi.w1.wpa_supplicant1 --object-path "$path" 2>/dev/null |
-      while IFS= read -r line; do
-        case $line in
-          Monitoring*) : >"$DIR/ws/nm-$link.ready";;
-          *fi.w1.wpa_supplicant1.Interface.WPS.Credentials*)
-            ip -n "$ID-ws" addr replace "$net.2/24" dev "$link"
-            ip netns exec "$ID-ws" sysctl -qw "net.ipv6.conf.$link.disable_ipv6=0"
-            echo "$(date +%s.%N) ws joined the network of $h on $link" >>"$DIR/ws/log/join.log";;
-        esac
-      done
+    while IFS= read -r line; do
+      case $line in
+        Monitoring*) : >"$DIR/ws/nm-$link.ready";;
+        *fi.w1.wpa_supplicant1.Interface.WPS.Credentials*)
+          ip -n "$ID-ws" addr replace "$net.2/24" dev "$link"
+          ip netns exec "$ID-ws" sysctl -qw "net.ipv6.conf.$link.disable_ipv6=0"
+          echo "$(date +%s.%N) ws joined the network of $h on $link" >>"$DIR/ws/log/join.log";;
+      esac
+    done < <(in_host ws gdbus monitor --system --dest fi.w1.wpa_supplicant1 --object-path "$path" 2>/dev/null)
   ) >/dev/null 2>&1 &
   echo $! >"$DIR/pids/ws-network-manager-$link.pid"
   wait_until 10 test -e "$DIR/ws/nm-$link.ready" || die "ws's network manager for $link did not start"
