@@ -174,8 +174,21 @@ Result<std::optional<Found>> WaitForPairedPrinter(const Target& target, double t
     }
     return false;
   };
+  bool quitting = false;
+  guint settle_timer = 0;
+  auto quit_when_settled = [&](const discovery::Printer& p) {
+    // On the printer's own network, wait the full settle time: a second
+    // printer there must be seen to refuse the guess.
+    if (quitting || found->matched_by == "network" || !Settled(p)) return;
+    quitting = true;
+    g_main_loop_quit(loop.get());
+  };
   auto consider = [&](const discovery::Printer& p) {
-    if (found || p.BestIpp() == nullptr) return;
+    if (found) {
+      if (p.key == found->printer.key) quit_when_settled(p);
+      return;
+    }
+    if (p.BestIpp() == nullptr) return;
     if (target.interface != 0) {
       // Joined the printer's own network: the printer is there.
       if (!OnInterface(p, target.interface)) return;
@@ -190,10 +203,11 @@ Result<std::optional<Found>> WaitForPairedPrinter(const Target& target, double t
       found = Found{p, "mac"};
     }
     if (!found) return;
+    quit_when_settled(p);
     // Give its other adverts (ipps after ipp) a moment, as watch does.
-    g_timeout_add(static_cast<guint>(kSettleSeconds * 1000), +[](gpointer data) -> gboolean {
+    settle_timer = g_timeout_add(static_cast<guint>(kSettleSeconds * 1000), +[](gpointer data) -> gboolean {
       g_main_loop_quit(static_cast<GMainLoop*>(data));
-      return G_SOURCE_REMOVE;
+      return G_SOURCE_CONTINUE;  // removed below, after the loop
     }, loop.get());
   };
   discovery::DiscoveryEvents events;
@@ -214,6 +228,7 @@ Result<std::optional<Found>> WaitForPairedPrinter(const Target& target, double t
   g_main_loop_run(loop.get());
   g_source_remove(timer);
   g_source_remove(tick);
+  if (settle_timer != 0) g_source_remove(settle_timer);
   if (!found) return found;
   std::vector<std::string> on_network;
   for (discovery::Printer& p : discovery.Printers()) {

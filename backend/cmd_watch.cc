@@ -142,6 +142,11 @@ class Watcher {
       e.removal.Reset();
       log::Info("'" + p.name + "' is back; its queue " + e.queue + " stays");
     }
+    // Settling, and now its ipps and ipp adverts are both in: go.
+    if (e.state == State::kRegistering && e.retry && Settled(p)) {
+      Dispatch(p, false, "");
+      return;
+    }
     if (e.state == State::kRegistering || e.state == State::kRegistered) return;
     const std::string fp = discovery::Fingerprint(p);
     if (e.state == State::kRefused && e.fingerprint == fp) return;
@@ -155,6 +160,10 @@ class Watcher {
     // Let the printer's other adverts (IPv4 after IPv6, ipps after ipp)
     // arrive, so that registration uses its best endpoint.
     e.state = State::kRegistering;
+    if (Settled(p)) {
+      Dispatch(p, false, "");
+      return;
+    }
     e.retry.Reset(AddTimer(static_cast<guint>(kSettleSeconds * 1000), [this, key = p.key] {
       entries_[key].retry.Forget();
       Dispatch(printers_[key], false, "");

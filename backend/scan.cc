@@ -27,6 +27,16 @@ struct SourceGuard {
 
 }  // namespace
 
+bool Settled(const discovery::Printer& p) {
+  bool ipps = false, ipp = false;
+  for (const discovery::Endpoint& e : p.endpoints) {
+    if (e.ipv6) continue;
+    ipps = ipps || e.type == discovery::ServiceType::kIpps;
+    ipp = ipp || e.type == discovery::ServiceType::kIpp;
+  }
+  return ipps && ipp;
+}
+
 std::vector<FoundPrinter> MatchQueues(std::vector<discovery::Printer> printers,
                                       const std::vector<discovery::Queue>& queues) {
   std::vector<FoundPrinter> out;
@@ -53,8 +63,15 @@ Result<ScanResult> Scan(const ScanOptions& options) {
     if (!options.stop_at) g_main_loop_quit(loop.get());
   };
   guint settle_id = 0;
+  bool settled = false;
   auto settle = [&](const discovery::Printer& p) {
-    if (!options.stop_at || settle_id != 0 || !options.stop_at(p)) return;
+    if (!options.stop_at || settled || !options.stop_at(p)) return;
+    if (Settled(p)) {
+      settled = true;
+      g_main_loop_quit(loop.get());
+      return;
+    }
+    if (settle_id != 0) return;
     settle_id = g_timeout_add(static_cast<guint>(kSettleSeconds * 1000), +[](gpointer data) -> gboolean {
       g_main_loop_quit(static_cast<GMainLoop*>(data));
       return G_SOURCE_CONTINUE;  // removed below, after the loop

@@ -26,6 +26,10 @@ struct ScanOptions {
 
 inline constexpr double kSettleSeconds = 0.3;
 
+// Nothing better is coming for a printer once its ipps and ipp adverts are
+// both in over IPv4 (what registration connects to): no need to settle.
+bool Settled(const discovery::Printer& p);
+
 struct FoundPrinter {
   discovery::Printer printer;
   std::string queue;  // "" when it has none
