@@ -323,13 +323,15 @@ int RunSetup(int argc, char** argv) {
   }
 
   Target target;
-  std::string who;  // the printer, for messages
+  const std::string wait_limit = std::to_string(join_timeout) + " s";
+  std::string not_advertising;  // what to say when nothing shows up in time
   if (pairing.side == wps::Side::kRegistrar) {
     target.mac = text::AsciiLower(pairing.device.mac);
     target.uuid = discovery::NormalizeUuid(pairing.device.uuid);
-    who = "The printer " + pairing.device.mac;
+    not_advertising = "The printer " + pairing.device.mac + " paired, but it did not advertise IPP on the network within " +
+                      wait_limit + ": check the printer's network settings (is IPP on?).";
     view.Event("joining", "waiting for the printer (" + pairing.device.mac +
-                              ") to join the network and advertise IPP (" + std::to_string(join_timeout) + " s)");
+                              ") to join the network and advertise IPP (" + wait_limit + ")");
   } else {
     // This host received the printer's network; its network manager joins
     // it (wpa_supplicant was told to use the settings), and the printer is
@@ -343,10 +345,13 @@ int RunSetup(int argc, char** argv) {
       return kExitFailure;
     }
     const std::string ssid = pairing.networks.empty() ? std::string() : pairing.networks.front().ssid;
-    who = "This host received the printer's network" + (ssid.empty() ? std::string() : " '" + ssid + "'") + ", but";
-    view.Event("joining", "waiting for this host to join " + (ssid.empty() ? "the printer's network" : "'" + ssid + "'") +
-                              " on " + run.target + " and for the printer to advertise IPP there (" +
-                              std::to_string(join_timeout) + " s)");
+    const std::string network = ssid.empty() ? "the printer's network" : "'" + ssid + "'";
+    not_advertising = "This host received the printer's network" + (ssid.empty() ? std::string() : " '" + ssid + "'") +
+                      ", but no printer advertised IPP on " + run.target + " within " + wait_limit +
+                      ": check that this host joined that network (its network manager) and that the printer's IPP "
+                      "is on.";
+    view.Event("joining", "waiting for this host to join " + network + " on " + run.target +
+                              " and for the printer to advertise IPP there (" + wait_limit + ")");
   }
   auto found = WaitForPairedPrinter(target, join_timeout);
   if (!found) {
@@ -355,14 +360,7 @@ int RunSetup(int argc, char** argv) {
   }
   if (CancelRequested().load()) return kExitInterrupted;
   if (!found->has_value()) {
-    const std::string why =
-        pairing.side == wps::Side::kRegistrar
-            ? who + " paired, but it did not advertise IPP on the network within " + std::to_string(join_timeout) +
-                  " s: check the printer's network settings (is IPP on?)."
-            : who + " no printer advertised IPP on " + run.target + " within " + std::to_string(join_timeout) +
-                  " s: check that this host joined that network (its network manager) and that the printer's IPP "
-                  "is on.";
-    view.Failed(why + " No queue was made.", kExitNotAdvertising);
+    view.Failed(not_advertising + " No queue was made.", kExitNotAdvertising);
     return kExitNotAdvertising;
   }
   const discovery::Printer printer = (*found)->printer;

@@ -381,14 +381,13 @@ struct AvahiServiceBrowser::Impl {
   }
 
   void Deliver(AdvertId id, GVariant* reply) {
-    gint32 interface = 0, protocol = 0, aprotocol = 0;
-    const char *name = nullptr, *type = nullptr, *domain = nullptr, *host = nullptr, *address = nullptr;
+    // Interface, protocol, name, type and domain repeat the request: skipped.
+    gint32 aprotocol = 0;
+    const char *host = nullptr, *address = nullptr;
     guint16 port = 0;
-    guint32 flags = 0;
     GVariantIter* txt = nullptr;
-    g_variant_get(reply, "(ii&s&s&s&si&sqaayu)", &interface, &protocol, &name, &type, &domain, &host, &aprotocol,
-                  &address, &port, &txt, &flags);
-    (void)interface, (void)protocol, (void)name, (void)type, (void)domain, (void)flags;
+    g_variant_get(reply, "(ii&s&s&s&si&sqaayu)", nullptr, nullptr, nullptr, nullptr, nullptr, &host, &aprotocol,
+                  &address, &port, &txt, nullptr);
     CPtr<GVariantIter, g_variant_iter_free> txt_owner(txt);
     const auto parsed = ParseAddress(address, aprotocol == AVAHI_PROTO_INET6);
     if (!parsed) {

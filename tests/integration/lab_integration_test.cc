@@ -2,11 +2,8 @@
 // process or file behind.
 #include <gtest/gtest.h>
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "tests/support/lab.h"
 
@@ -33,18 +30,8 @@ CmdResult LabCmd(std::vector<std::string> args) {
 std::string ProcessesOfThisLab() {
   const std::string needle = "CUPS_WPS_LAB_ID=" + kId + '\0';
   std::string found;
-  if (DIR* d = opendir("/proc")) {
-    while (dirent* e = readdir(d)) {
-      if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-      const int fd = open((std::string("/proc/") + e->d_name + "/environ").c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) continue;
-      std::string env;
-      char buf[4096];
-      for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) env.append(buf, static_cast<std::size_t>(n));
-      close(fd);
-      if (env.find(needle) != std::string::npos) found += std::string(e->d_name) + " ";
-    }
-    closedir(d);
+  for (const auto& [pid, env] : EveryProcess("environ")) {
+    if (env.find(needle) != std::string::npos) found += pid + " ";
   }
   return found;
 }

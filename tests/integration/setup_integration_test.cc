@@ -6,9 +6,6 @@
 // workstation joins.
 #include <gtest/gtest.h>
 
-#include <dirent.h>
-#include <fcntl.h>
-#include <unistd.h>
 #include <sys/stat.h>
 
 #include <fstream>
@@ -75,20 +72,11 @@ TEST_F(SetupIntegration, ThePrintersPinToPrintedTestPage) {
 // Every process's argv, read while setup runs.
 std::string CmdlineSnapshot() {
   std::string all;
-  if (DIR* d = opendir("/proc")) {
-    while (dirent* e = readdir(d)) {
-      if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-      // read(2): a process may end while it is read (libstdc++ streams throw then).
-      const int fd = open((std::string("/proc/") + e->d_name + "/cmdline").c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) continue;
-      char buf[4096];
-      for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) {
-        for (ssize_t i = 0; i < n; ++i) all.push_back(buf[i] == '\0' ? ' ' : buf[i]);
-      }
-      close(fd);
-      all.push_back('\n');
+  for (auto& [pid, cmdline] : EveryProcess("cmdline")) {
+    for (char& c : cmdline) {
+      if (c == '\0') c = ' ';
     }
-    closedir(d);
+    all += cmdline + '\n';
   }
   return all;
 }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cupswps::testing {
@@ -26,6 +27,9 @@ int Count(const std::string& haystack, const std::string& needle);
 std::string JsonField(const std::string& json, const std::string& key);
 // Lines in a file (0 when it does not exist): e.g. a lab printer's printed.log.
 int LineCount(const std::string& path);
+// /proc/PID/<file> (e.g. "cmdline", "environ") of every process running now,
+// as (PID, raw contents); processes that end while they are read are left out.
+std::vector<std::pair<std::string, std::string>> EveryProcess(const std::string& file);
 
 // Runs argv to completion and captures its output.
 CmdResult RunCommand(const std::vector<std::string>& argv, const std::string& stdin_text = "");
