@@ -9,7 +9,7 @@
 
 #include "common/result.h"
 #include "discovery/printer.h"
-#include "discovery/queues.h"
+#include "queues/queue.h"
 
 namespace cupswps::backend {
 
@@ -17,18 +17,12 @@ struct ScanOptions {
   double timeout_seconds = 5.0;
   bool fetch_queues = true;
   bool need_queues = true;  // an unreachable cupsd is an error (else: no queue info)
-  // When set, the scan ends shortly (kSettleSeconds) after a printer for
+  // When set, the scan ends shortly (discovery::kSettleSeconds) after a printer for
   // which this returns true has appeared, or at the time limit; not at the
   // complete view, as the printer may still come. The settle time lets its
   // other adverts (ipps after ipp) arrive.
   std::function<bool(const discovery::Printer&)> stop_at;
 };
-
-inline constexpr double kSettleSeconds = 0.3;
-
-// Nothing better is coming for a printer once its ipps and ipp adverts are
-// both in over IPv4 (what registration connects to): no need to settle.
-bool Settled(const discovery::Printer& p);
 
 struct FoundPrinter {
   discovery::Printer printer;
@@ -51,6 +45,6 @@ Result<ScanResult> Scan(const ScanOptions& options);
 
 // Queue name for each printer (parallel to `printers`).
 std::vector<FoundPrinter> MatchQueues(std::vector<discovery::Printer> printers,
-                                      const std::vector<discovery::Queue>& queues);
+                                      const std::vector<queues::Queue>& queues);
 
 }  // namespace cupswps::backend

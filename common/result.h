@@ -2,6 +2,7 @@
 // `detail` is for the debug log, `message` is the one sentence a user sees.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -50,10 +51,25 @@ class Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
   const Error& error() const { return std::get<Error>(v_); }
 
  private:
   std::variant<T, Error> v_;
+};
+
+// Success, or an Error: for operations that have no value to return.
+class Status {
+ public:
+  Status() = default;                                   // success
+  Status(Error error) : error_(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return !error_.has_value(); }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const { return *error_; }
+
+ private:
+  std::optional<Error> error_;
 };
 
 }  // namespace cupswps

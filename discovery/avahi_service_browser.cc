@@ -139,13 +139,13 @@ struct AvahiServiceBrowser::Impl {
     complete_reported = false;
   }
 
-  Result<bool> NewClient() {
+  Status NewClient() {
     int error = 0;
     const AvahiClientFlags flags = options.reconnect ? AVAHI_CLIENT_NO_FAIL : static_cast<AvahiClientFlags>(0);
     AvahiClient* c = avahi_client_new(avahi_glib_poll_get(poll.get()), flags, &Impl::OnClientState, this, &error);
     if (c == nullptr) return AvahiError(error, "avahi_client_new");
     client.reset(c);
-    return true;
+    return {};
   }
 
   void StartBrowsing(AvahiClient* c) {
@@ -435,7 +435,7 @@ AvahiServiceBrowser::AvahiServiceBrowser(GMainContext* context, Options options)
 
 AvahiServiceBrowser::~AvahiServiceBrowser() = default;
 
-Result<bool> AvahiServiceBrowser::Start(BrowserEvents events) {
+Status AvahiServiceBrowser::Start(BrowserEvents events) {
   impl_->events = std::move(events);
   AvahiGLibPoll* p = avahi_glib_poll_new(impl_->context, G_PRIORITY_DEFAULT);
   if (p == nullptr) return Error{ErrorCode::kInternal, "Cannot set up the Avahi main loop.", "avahi_glib_poll_new"};

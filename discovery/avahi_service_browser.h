@@ -38,7 +38,7 @@ class AvahiServiceBrowser final : public ServiceBrowser {
   AvahiServiceBrowser(const AvahiServiceBrowser&) = delete;
   AvahiServiceBrowser& operator=(const AvahiServiceBrowser&) = delete;
 
-  Result<bool> Start(BrowserEvents events) override;
+  Status Start(BrowserEvents events) override;
 
  private:
   struct Impl;

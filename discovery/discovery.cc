@@ -15,7 +15,7 @@ std::string Fingerprint(const Printer& p) {
 
 Discovery::Discovery(std::unique_ptr<ServiceBrowser> browser) : browser_(std::move(browser)) {}
 
-Result<bool> Discovery::Start(DiscoveryEvents events) {
+Status Discovery::Start(DiscoveryEvents events) {
   events_ = std::move(events);
   BrowserEvents be;
   be.resolved = [this](Advert a) { OnResolved(std::move(a)); };

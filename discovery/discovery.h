@@ -29,7 +29,7 @@ struct DiscoveryEvents {
 class Discovery {
  public:
   explicit Discovery(std::unique_ptr<ServiceBrowser> browser);
-  Result<bool> Start(DiscoveryEvents events);
+  Status Start(DiscoveryEvents events);
 
   std::vector<Printer> Printers() const { return table_.Printers(); }
   bool complete() const { return complete_; }

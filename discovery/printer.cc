@@ -182,4 +182,14 @@ std::vector<Printer> PrinterTable::Printers() const {
   return out;
 }
 
+bool Settled(const Printer& p) {
+  bool ipps = false, ipp = false;
+  for (const Endpoint& e : p.endpoints) {
+    if (e.ipv6) continue;
+    ipps = ipps || e.type == ServiceType::kIpps;
+    ipp = ipp || e.type == ServiceType::kIpp;
+  }
+  return ipps && ipp;
+}
+
 }  // namespace cupswps::discovery

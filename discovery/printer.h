@@ -45,6 +45,14 @@ struct Printer {
   const Endpoint* BestIpp() const;
 };
 
+// How long to wait after a printer's first advert for its others (ipps
+// after ipp, IPv4 after IPv6), so that its best endpoint is known.
+inline constexpr double kSettleSeconds = 0.3;
+
+// Nothing better is coming for a printer once its ipps and ipp adverts are
+// both in over IPv4 (what registration connects to): no need to settle.
+bool Settled(const Printer& p);
+
 // The set of live adverts and the merged per-printer view of them.
 class PrinterTable {
  public:

@@ -27,7 +27,7 @@ class ServiceBrowser {
   virtual ~ServiceBrowser() = default;
   // Starts browsing. An Error means the daemon could not be reached and the
   // browser does not retry (one-shot mode).
-  virtual Result<bool> Start(BrowserEvents events) = 0;
+  virtual Status Start(BrowserEvents events) = 0;
 };
 
 }  // namespace cupswps::discovery

@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "common/ids.h"
 #include "common/text.h"
 
 namespace cupswps::discovery {
@@ -77,32 +78,6 @@ Txt ParseTxt(const std::vector<std::string>& entries) {
     txt.values.emplace(std::move(key), std::move(cleaned));
   }
   return txt;
-}
-
-std::string NormalizeUuid(std::string_view s) {
-  if (s.size() >= 9 && text::AsciiLower(s.substr(0, 9)) == "urn:uuid:") s.remove_prefix(9);
-  if (s.size() != 36) return {};
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return {};
-      out.push_back('-');
-      continue;
-    }
-    if (c >= '0' && c <= '9') {
-      out.push_back(c);
-    } else if (c >= 'a' && c <= 'f') {
-      out.push_back(c);
-    } else if (c >= 'A' && c <= 'F') {
-      out.push_back(static_cast<char>(c - 'A' + 'a'));
-    } else {
-      return {};
-    }
-  }
-  if (out == "00000000-0000-0000-0000-000000000000") return {};
-  return out;
 }
 
 PrinterTxt InterpretPrinterTxt(const Txt& txt) {

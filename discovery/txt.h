@@ -48,8 +48,4 @@ struct PrinterTxt {
 
 PrinterTxt InterpretPrinterTxt(const Txt& txt);
 
-// A canonical UUID, or "" when `s` is not one. Accepts "urn:uuid:" and
-// upper case; returns lower case.
-std::string NormalizeUuid(std::string_view s);
-
 }  // namespace cupswps::discovery

@@ -1,6 +1,7 @@
 // wps:// URIs; see wps_uri.h.
 #include "discovery/wps_uri.h"
 
+#include "common/ids.h"
 #include "common/text.h"
 
 namespace cupswps::discovery {

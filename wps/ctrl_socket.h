@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "common/result.h"
-#include "wps/glib_handles.h"
+#include "common/glib.h"
 #include "wps/secret.h"
 
 namespace cupswps::wps {

@@ -8,26 +8,7 @@ namespace {
 
 constexpr std::size_t kMaxDeviceNameBytes = 64;  // WSC allows 32; some send more
 
-bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
-// True when `s` has hex digits where `pattern` has 'x' and the same character elsewhere.
-bool Matches(std::string_view s, std::string_view pattern) {
-  if (s.size() != pattern.size()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (pattern[i] == 'x' ? !IsHex(s[i]) : s[i] != pattern[i]) return false;
-  }
-  return true;
-}
-
 }  // namespace
-
-std::string NormalizeMac(std::string_view s) {
-  return Matches(s, "xx:xx:xx:xx:xx:xx") ? text::AsciiLower(s) : std::string();
-}
-
-std::string NormalizeUuid(std::string_view s) {
-  return Matches(s, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx") ? text::AsciiLower(s) : std::string();
-}
 
 std::string CleanDeviceName(std::string_view s) { return text::Clean(s, kMaxDeviceNameBytes); }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/ids.h"
 #include "common/result.h"
 
 namespace cupswps::wps {
@@ -70,10 +71,6 @@ struct Event {
   std::string name;  // the daemon's own name for it, for the debug log
 };
 
-// Lower-case "02:00:00:00:0a:01" for a MAC address in that form, else "".
-std::string NormalizeMac(std::string_view s);
-// Lower-case 8-4-4-4-12 for a UUID in that form, else "".
-std::string NormalizeUuid(std::string_view s);
 // A device name from the network, fit for display.
 std::string CleanDeviceName(std::string_view s);
 

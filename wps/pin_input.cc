@@ -23,7 +23,7 @@ void OnPromptSignal(int) { g_prompt_interrupted = 1; }
 
 // Reads up to a newline or EOF into `line` (a wiped buffer). Byte by byte, so
 // that nothing after the first line is consumed from a shared stdin.
-Result<bool> ReadLine(int fd, SecretString& line, const char* what) {
+Status ReadLine(int fd, SecretString& line, const char* what) {
   std::string& s = line.str();
   for (;;) {
     char c = 0;
@@ -45,7 +45,7 @@ Result<bool> ReadLine(int fd, SecretString& line, const char* what) {
     Wipe(&c, 1);
   }
   if (s.empty()) return Error{ErrorCode::kInvalidArgument, std::string("No PIN in ") + what + ".", ""};
-  return true;
+  return {};
 }
 
 Result<Pin> ParseLine(int fd, const char* what) {

@@ -39,7 +39,7 @@ void Session::Start(const Pin* pin, Listener listener) {
   walk_timer_ = clock_.After(deadline_ - started_, [this] { OnWalkTimeOver(); });
   log::Debug("arming " + driver_.Describe() + " for " +
              (options_.method == Method::kPin ? "a PIN" : "push button") + ", " + Seconds(options_.run_time));
-  Report(Status::Phase::kArming);
+  Report(Progress::Phase::kArming);
   driver_.Arm(Arming{options_.method, pin, options_.run_time}, [this](const Event& e) { OnEvent(e); });
 }
 
@@ -55,8 +55,8 @@ std::chrono::milliseconds Session::Remaining() const {
   return left.count() > 0 ? left : std::chrono::milliseconds(0);
 }
 
-void Session::Report(Status::Phase phase, const Device& device, int config_error) {
-  if (listener_.status) listener_.status(Status{phase, device, config_error});
+void Session::Report(Progress::Phase phase, const Device& device, int config_error) {
+  if (listener_.status) listener_.status(Progress{phase, device, config_error});
 }
 
 void Session::Remember(const Device& device) {
@@ -105,7 +105,7 @@ void Session::OnEvent(const Event& e) {
   switch (e.kind) {
     case EventKind::kArmed:
       state_ = State::kWaiting;
-      Report(Status::Phase::kWaiting);
+      Report(Progress::Phase::kWaiting);
       break;
     case EventKind::kUnavailable:
       Fail(ErrorCode::kWpsNoDaemon, e.error.message, e.error.detail);
@@ -121,18 +121,18 @@ void Session::OnEvent(const Event& e) {
       break;
     case EventKind::kEnrolleeSeen:
       Remember(e.device);
-      Report(Status::Phase::kDeviceSeen, e.device);
+      Report(Progress::Phase::kDeviceSeen, e.device);
       break;
     case EventKind::kPinNeeded:
       Remember(e.device);
-      Report(Status::Phase::kPinNeeded, e.device);
+      Report(Progress::Phase::kPinNeeded, e.device);
       break;
     case EventKind::kExchanging:
       Remember(e.device);
-      Report(Status::Phase::kExchanging, e.device);
+      Report(Progress::Phase::kExchanging, e.device);
       break;
     case EventKind::kM2d:
-      Report(Status::Phase::kNotReady, e.device, e.config_error);
+      Report(Progress::Phase::kNotReady, e.device, e.config_error);
       break;
     case EventKind::kRegistered:
       if (side_ == Side::kRegistrar) {
@@ -157,7 +157,7 @@ void Session::OnEvent(const Event& e) {
       // Lost frames and the like: the daemon lets the device try again.
       last_failure_ = "the last attempt failed at WPS message " + std::to_string(e.message) +
                       " (configuration error " + std::to_string(e.config_error) + ")";
-      Report(Status::Phase::kRetrying, e.device, e.config_error);
+      Report(Progress::Phase::kRetrying, e.device, e.config_error);
       break;
     }
     case EventKind::kOverlap: {
@@ -172,7 +172,7 @@ void Session::OnEvent(const Event& e) {
       } else {
         // Only the AP PIN (for external registrars) is locked; our own
         // registrar can still pair the printer.
-        Report(Status::Phase::kApLocked);
+        Report(Progress::Phase::kApLocked);
       }
       break;
     case EventKind::kTimeout:
@@ -232,7 +232,7 @@ void Session::Fail(ErrorCode code, std::string message, std::string detail) {
 void Session::Finish(Result<Pairing> result, bool run_succeeded) {
   state_ = State::kDisarming;
   walk_timer_.Cancel();
-  Report(Status::Phase::kDisarming);
+  Report(Progress::Phase::kDisarming);
   driver_.Disarm(run_succeeded, [this, result = std::move(result)]() mutable {
     if (state_ != State::kDisarming) return;
     state_ = State::kDone;
@@ -244,30 +244,30 @@ void Session::Finish(Result<Pairing> result, bool run_succeeded) {
   });
 }
 
-std::string DescribeStatus(const Status& s, Side side, Method method) {
+std::string DescribeStatus(const Progress& s, Side side, Method method) {
   switch (s.phase) {
-    case Status::Phase::kArming:
+    case Progress::Phase::kArming:
       return "arming WPS";
-    case Status::Phase::kWaiting:
+    case Progress::Phase::kWaiting:
       if (side == Side::kEnrollee) {
         return method == Method::kPin ? "waiting for the printer's network to accept the PIN"
                                       : "waiting for the printer's WPS button";
       }
       return method == Method::kPin ? "waiting for the printer to use the PIN" : "waiting for the printer's button";
-    case Status::Phase::kDeviceSeen:
+    case Progress::Phase::kDeviceSeen:
       return (s.device.category == kDeviceCategoryPrinter ? "printer seen: " : "device seen: ") +
              DeviceLabel(s.device);
-    case Status::Phase::kPinNeeded:
+    case Progress::Phase::kPinNeeded:
       return DeviceLabel(s.device) + " asked with a PIN this run does not have";
-    case Status::Phase::kExchanging:
+    case Progress::Phase::kExchanging:
       return s.device.mac.empty() ? "exchanging keys" : "exchanging keys with " + s.device.mac;
-    case Status::Phase::kNotReady:
+    case Progress::Phase::kNotReady:
       return "the printer's side is not ready for us yet (start WPS there)";
-    case Status::Phase::kRetrying:
+    case Progress::Phase::kRetrying:
       return "an attempt failed (configuration error " + std::to_string(s.config_error) + "); waiting for another";
-    case Status::Phase::kApLocked:
+    case Progress::Phase::kApLocked:
       return "the access point locked its own PIN after guesses by another device; pairing goes on";
-    case Status::Phase::kDisarming:
+    case Progress::Phase::kDisarming:
       return "disarming";
   }
   return "";

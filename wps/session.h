@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "common/result.h"
-#include "wps/clock.h"
+#include "common/clock.h"
 #include "wps/enrollee.h"
 #include "wps/event.h"
 #include "wps/registrar.h"
@@ -28,7 +28,7 @@
 namespace cupswps::wps {
 
 // What is happening now, for the live display.
-struct Status {
+struct Progress {
   enum class Phase {
     kArming,      // talking to the daemon
     kWaiting,     // armed: waiting for the printer (its button, or the PIN)
@@ -60,7 +60,7 @@ class Session {
     std::chrono::seconds run_time{120};  // see walk_time.h
   };
   struct Listener {
-    std::function<void(const Status&)> status;          // may be empty
+    std::function<void(const Progress&)> status;          // may be empty
     std::function<void(const Result<Pairing>&)> done;  // exactly once
   };
 
@@ -88,7 +88,7 @@ class Session {
   Session(WpsDriver& driver, Side side, Clock& clock, Options options);
   void OnEvent(const Event& event);
   void OnWalkTimeOver();
-  void Report(Status::Phase phase, const Device& device = {}, int config_error = 0);
+  void Report(Progress::Phase phase, const Device& device = {}, int config_error = 0);
   void Remember(const Device& device);
   void Succeed();
   void Fail(ErrorCode code, std::string message, std::string detail = "");
@@ -113,6 +113,6 @@ class Session {
 
 // One sentence for the user about `status` ("waiting for the printer's
 // button", "printer seen: Acme (02:00:...)").
-std::string DescribeStatus(const Status& status, Side side, Method method);
+std::string DescribeStatus(const Progress& status, Side side, Method method);
 
 }  // namespace cupswps::wps

@@ -20,7 +20,7 @@
 #include <string>
 
 #include "wps/enrollee.h"
-#include "wps/glib_handles.h"
+#include "common/glib.h"
 #include "wps/secret.h"
 
 namespace cupswps::wps {

@@ -24,11 +24,11 @@ inline Advert MakeAdvert(const std::string& name, ServiceType type, const std::s
 
 class FakeServiceBrowser final : public ServiceBrowser {
  public:
-  Result<bool> Start(BrowserEvents events) override {
+  Status Start(BrowserEvents events) override {
     events_ = std::move(events);
     started = true;
     if (fail_start) return Error{ErrorCode::kAvahiUnavailable, "no daemon", ""};
-    return true;
+    return {};
   }
   void AddAdvert(Advert a) { events_.resolved(std::move(a)); }
   void RemoveAdvert(const AdvertId& id) { events_.removed(id); }

@@ -36,14 +36,6 @@ TEST(Txt, KeepsAtMostSixtyFourEntries) {
   EXPECT_EQ(ParseTxt(entries).values.size(), kMaxTxtEntries);
 }
 
-TEST(Txt, NormalizesUuids) {
-  EXPECT_EQ(NormalizeUuid("urn:uuid:FBA4DF06-019D-30C1-59E7-8B56D39CDB42"),
-            "fba4df06-019d-30c1-59e7-8b56d39cdb42");
-  EXPECT_EQ(NormalizeUuid("fba4df06019d30c159e78b56d39cdb42"), "");
-  EXPECT_EQ(NormalizeUuid("fba4df06-019d-30c1-59e7-8b56d39cdb4g"), "");
-  EXPECT_EQ(NormalizeUuid("00000000-0000-0000-0000-000000000000"), "");
-}
-
 TEST(Txt, InterpretsPrinterFields) {
   const PrinterTxt p = InterpretPrinterTxt(ParseTxt(
       {"ty=Acme TestJet 8000", "rp=/ipp/print", "note=Room 4", "pdl=application/pdf,image/urf,bad type",

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "backend/list_view.h"
+#include "backend/cli/list_view.h"
 #include "backend/report.h"
 #include "discovery/printer.h"
-#include "discovery/queues.h"
+#include "queues/queue.h"
 #include "discovery/wps_uri.h"
 
 using namespace cupswps;

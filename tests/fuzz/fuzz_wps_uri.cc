@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "discovery/queues.h"
+#include "queues/queue.h"
 #include "discovery/wps_uri.h"
 
 using namespace cupswps;

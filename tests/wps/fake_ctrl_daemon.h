@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "wps/glib_handles.h"
+#include "common/glib.h"
 
 namespace cupswps::wps::testing {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "wps/enrollee.h"
-#include "wps/glib_handles.h"
+#include "common/glib.h"
 #include "wps/registrar.h"
 
 namespace cupswps::wps::testing {

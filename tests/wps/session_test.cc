@@ -6,17 +6,17 @@
 
 #include <optional>
 
-#include "tests/wps/fake_clock.h"
+#include "tests/support/fake_clock.h"
 #include "tests/wps/fake_driver.h"
 
 namespace cupswps::wps {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::FakeClock;
+using cupswps::testing::FakeClock;
 using testing::FakeEnrollee;
 using testing::FakeRegistrar;
-using testing::RunPending;
+using cupswps::testing::RunPending;
 
 Event Registered(const std::string& mac, const std::string& uuid) {
   Event e;
@@ -51,7 +51,7 @@ class SessionTest : public ::testing::Test {
     Begin(pin);
   }
   void Begin(const Pin* pin) {
-    session_->Start(pin, Session::Listener{[this](const Status& s) { phases_.push_back(s.phase); },
+    session_->Start(pin, Session::Listener{[this](const Progress& s) { phases_.push_back(s.phase); },
                                            [this](const Result<Pairing>& r) {
                                              ++done_calls_;
                                              result_.emplace(r);
@@ -60,14 +60,14 @@ class SessionTest : public ::testing::Test {
   }
   void Run() { RunPending(context_); }
   ErrorCode Code() const { return result_->ok() ? ErrorCode::kOk : result_->error().code; }
-  bool Saw(Status::Phase p) const { return std::find(phases_.begin(), phases_.end(), p) != phases_.end(); }
+  bool Saw(Progress::Phase p) const { return std::find(phases_.begin(), phases_.end(), p) != phases_.end(); }
 
   GMainContext* context_;
   FakeClock clock_;
   FakeRegistrar registrar_;
   FakeEnrollee enrollee_;
   std::optional<Session> session_;
-  std::vector<Status::Phase> phases_;
+  std::vector<Progress::Phase> phases_;
   std::optional<Result<Pairing>> result_;
   int done_calls_ = 0;
 };
@@ -78,7 +78,7 @@ TEST_F(SessionTest, RegistrarPinSuccessReportsEnrolleeMacAndUuid) {
   StartRegistrar(Method::kPin, 120s, &pin.value());
   EXPECT_EQ(registrar_.pin_digits, "12345670");
   EXPECT_EQ(registrar_.timeout, 120s);
-  EXPECT_TRUE(Saw(Status::Phase::kWaiting));
+  EXPECT_TRUE(Saw(Progress::Phase::kWaiting));
   clock_.Advance(1500ms);
   registrar_.Emit(Registered("02:00:00:00:0a:01", "22222222-3333-4444-5555-66666666666a"));
   Run();
@@ -101,7 +101,7 @@ TEST_F(SessionTest, KeepsTheNameTheDaemonGaveForTheDevice) {
   Run();
   ASSERT_TRUE(result_->ok());
   EXPECT_EQ(result_->value().device.name, "Acme LaserJet");
-  EXPECT_TRUE(Saw(Status::Phase::kDeviceSeen));
+  EXPECT_TRUE(Saw(Progress::Phase::kDeviceSeen));
 }
 
 TEST_F(SessionTest, WalkTimeExpiryTimesOutAndDisarms) {
@@ -132,7 +132,7 @@ TEST_F(SessionTest, TimeoutNamesTheLastFailedAttempt) {
   StartRegistrar(Method::kPushButton);
   registrar_.Emit(Failed(5, 16));
   Run();
-  EXPECT_TRUE(Saw(Status::Phase::kRetrying));
+  EXPECT_TRUE(Saw(Progress::Phase::kRetrying));
   clock_.Advance(120s);
   Run();
   EXPECT_EQ(Code(), ErrorCode::kTimeout);
@@ -242,7 +242,7 @@ TEST_F(SessionTest, RegistrarGoesOnWhenOnlyTheApPinIsLocked) {
   registrar_.Emit(EventKind::kLocked);
   Run();
   EXPECT_FALSE(result_.has_value());
-  EXPECT_TRUE(Saw(Status::Phase::kApLocked));
+  EXPECT_TRUE(Saw(Progress::Phase::kApLocked));
 }
 
 TEST_F(SessionTest, EnrolleeLockedOutFails) {
@@ -266,7 +266,7 @@ TEST_F(SessionTest, EnrolleeSuccessCarriesTheNetworkReceived) {
   ASSERT_TRUE(result_->ok());
   ASSERT_EQ(result_->value().networks.size(), 1u);
   EXPECT_EQ(result_->value().networks[0].ssid, "cups-wps-lab");
-  EXPECT_TRUE(Saw(Status::Phase::kNotReady));
+  EXPECT_TRUE(Saw(Progress::Phase::kNotReady));
   // Cancelling now would cut off the connection just made.
   EXPECT_TRUE(enrollee_.disarmed_after_success);
 }
@@ -306,12 +306,12 @@ TEST_F(SessionTest, RemainingFollowsTheClock) {
   EXPECT_EQ(session_->Remaining(), 45s);
 }
 
-TEST(SessionStatus, SaysWhatIsHappening) {
-  Status seen{Status::Phase::kDeviceSeen, Device{"02:00:00:00:0a:01", "", "Acme One", 3}, 0};
+TEST(SessionProgress, SaysWhatIsHappening) {
+  Progress seen{Progress::Phase::kDeviceSeen, Device{"02:00:00:00:0a:01", "", "Acme One", 3}, 0};
   EXPECT_EQ(DescribeStatus(seen, Side::kRegistrar, Method::kPushButton), "printer seen: Acme One (02:00:00:00:0a:01)");
-  EXPECT_EQ(DescribeStatus(Status{Status::Phase::kWaiting, {}, 0}, Side::kRegistrar, Method::kPushButton),
+  EXPECT_EQ(DescribeStatus(Progress{Progress::Phase::kWaiting, {}, 0}, Side::kRegistrar, Method::kPushButton),
             "waiting for the printer's button");
-  Status exchanging{Status::Phase::kExchanging, Device{"02:00:00:00:0a:01", "", "", 0}, 0};
+  Progress exchanging{Progress::Phase::kExchanging, Device{"02:00:00:00:0a:01", "", "", 0}, 0};
   EXPECT_EQ(DescribeStatus(exchanging, Side::kRegistrar, Method::kPin), "exchanging keys with 02:00:00:00:0a:01");
 }
 

@@ -1,0 +1,235 @@
+// `cups-wps setup`: from unpacked printer to printed page. Checks every
+// option, starts looking at the network, pairs the printer with WPS (as
+// `pair`), waits for exactly that printer to join the network and advertise
+// IPP (queues/paired_printer_matcher.h says how it is recognised), registers
+// its queue (as `add`), and with --test-page prints CUPS's test page and
+// waits for it to complete.
+#include <net/if.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "backend/cli/cli.h"
+#include "backend/cli/commands.h"
+#include "backend/cli/pair_run.h"
+#include "backend/cli/registration_plan.h"
+#include "backend/cli/setup_view.h"
+#include "common/clock.h"
+#include "common/json.h"
+#include "common/log.h"
+#include "discovery/avahi_service_browser.h"
+#include "discovery/wps_uri.h"
+#include "queues/kernel_neighbour_table.h"
+#include "queues/libcups_queue_admin.h"
+#include "queues/paired_printer_matcher.h"
+#include "queues/test_page.h"
+
+namespace cupswps::backend {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr char kSummary[] =
+    "Pairs a printer with WPS (as 'cups-wps pair'), waits for that printer to join the\n"
+    "network and advertise IPP, makes its driverless queue (as 'cups-wps add'), and with\n"
+    "--test-page prints CUPS's test page on it.\n"
+    "When this host is the enrollee (the printer runs its own access point; --enrollee,\n"
+    "--ap-pin), setup waits until this host has joined the printer's network and takes\n"
+    "the printer that advertises there (the one at --bssid, when given).\n"
+    "\n"
+    "Exit status: as pair (0-7, 130), 1 when registration or the test page failed,\n"
+    "8 when the printer paired but did not show up on the network.";
+
+constexpr std::chrono::seconds kTestPageLimit{120};
+
+// How to recognise the paired printer, and what to say when it does not come.
+struct Expectation {
+  queues::PairedTarget target;
+  std::string waiting;          // the "joining" line
+  std::string not_advertising;  // the failure sentence at the time limit
+};
+
+Result<Expectation> ExpectationFor(const PairRequest& request, const wps::Pairing& pairing, int join_timeout) {
+  Expectation x;
+  const std::string limit = std::to_string(join_timeout) + " s";
+  if (pairing.side == wps::Side::kRegistrar) {
+    x.target.mac = NormalizeMac(pairing.device.mac);
+    x.target.uuid = NormalizeUuid(pairing.device.uuid);
+    x.waiting = "waiting for the printer (" + pairing.device.mac + ") to join the network and advertise IPP (" +
+                limit + ")";
+    x.not_advertising = "The printer " + pairing.device.mac +
+                        " paired, but it did not advertise IPP on the network within " + limit +
+                        ": check the printer's network settings (is IPP on?).";
+    return x;
+  }
+  // This host received the printer's network; its network manager joins it
+  // (wpa_supplicant was told to use the settings), and the printer is found
+  // there: on that interface, at --bssid when given.
+  const std::string& ifname = request.daemon.target;
+  x.target.mac = request.bssid;
+  x.target.interface_name = ifname;
+  x.target.interface = static_cast<int>(if_nametoindex(ifname.c_str()));
+  if (x.target.interface == 0) {
+    return Error{ErrorCode::kNotFound,
+                 "The interface " + ifname + " is gone, so the printer's network cannot be reached.", ""};
+  }
+  const std::string ssid = pairing.networks.empty() ? std::string() : pairing.networks.front().ssid;
+  x.waiting = "waiting for this host to join " + (ssid.empty() ? "the printer's network" : "'" + ssid + "'") +
+              " on " + ifname + " and for the printer to advertise IPP there (" + limit + ")";
+  x.not_advertising = "This host received the printer's network" + (ssid.empty() ? std::string() : " '" + ssid + "'") +
+                      ", but no printer advertised IPP on " + ifname + " within " + limit +
+                      ": check that this host joined that network (its network manager) and that the printer's "
+                      "IPP is on.";
+  return x;
+}
+
+std::string MatchedBy(const std::string& by) {
+  if (by == "mac") return "matched by its MAC address";
+  if (by == "uuid") return "matched by its UUID";
+  if (by == "new") return "the one new printer";
+  return "the printer on its own network";
+}
+
+}  // namespace
+
+int RunSetup(int argc, char** argv) {
+  gchar* name = nullptr;
+  gchar* location = nullptr;
+  gchar* policy_path = nullptr;
+  gboolean test_page = FALSE;
+  gint join_timeout = 60;
+  const GOptionEntry entries[] = {
+      {"name", 'n', 0, G_OPTION_ARG_STRING, &name, "Queue name (default: from the printer's name)", "QUEUE"},
+      {"location", 'l', 0, G_OPTION_ARG_STRING, &location, "Location (default: from the advert)", "TEXT"},
+      {"policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path, "Policy file (default /etc/cups/cups-wps.conf)", "FILE"},
+      {"test-page", 0, 0, G_OPTION_ARG_NONE, &test_page, "Print CUPS's test page and wait for it", nullptr},
+      {"join-timeout", 0, 0, G_OPTION_ARG_INT, &join_timeout,
+       "Wait at most SECONDS for the paired printer to advertise IPP (default 60)", "SECONDS"},
+      {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
+  if (!MayAdministerQueues("setup")) return kExitFailure;
+  const auto t_start = SteadyClock::now();
+  const PairRequest request = ParsePairRequest("setup", argc, argv, entries, kSummary);
+  const std::string queue_name = TakeOption(name);
+  const std::string location_text = TakeOption(location);
+  const std::string policy_file = TakeOption(policy_path, filters::kDefaultPolicyPath);
+  if (request.exit_code != kExitOk) return request.exit_code;
+  const SetupView view(request.json);
+
+  // Everything is checked before WPS is armed: a mistake found after the
+  // printer paired would leave it on the network without a queue.
+  if (join_timeout < 1 || join_timeout > 3600) {
+    log::Error("--join-timeout takes 1 to 3600 seconds (see 'cups-wps setup --help')");
+    return kExitUsage;
+  }
+  auto plan = PlanRegistration(queue_name, location_text, policy_file);
+  if (!plan) {
+    const bool usage = plan.error().code == ErrorCode::kInvalidArgument;
+    if (usage) log::Error(plan.error().message + " (see 'cups-wps setup --help')");
+    else view.Failed(plan.error().message, kExitFailure);
+    return usage ? kExitUsage : kExitFailure;
+  }
+
+  // Look at the network from before pairing, so that the printers already
+  // there are known as such.
+  GlibClock clock(nullptr);
+  queues::KernelNeighbourTable neighbours(nullptr);
+  queues::LibcupsQueueAdmin admin;
+  queues::PairedPrinterMatcher matcher(
+      std::make_unique<discovery::AvahiServiceBrowser>(nullptr,
+                                                       discovery::AvahiServiceBrowser::Options{.reconnect = true}),
+      neighbours, clock, admin, {});
+  if (auto started = matcher.Start(); !started) {
+    view.Failed(started.error().message, kExitFailure);
+    return kExitFailure;
+  }
+
+  const PairRun run = RunPairing(request);
+  if (run.exit_code != kExitOk || !run.pairing) return run.exit_code;
+  const wps::Pairing& pairing = *run.pairing;
+  const auto t_paired = SteadyClock::now();
+
+  auto expectation = ExpectationFor(request, pairing, join_timeout);
+  if (!expectation) {
+    view.Failed(expectation.error().message, kExitFailure);
+    return kExitFailure;
+  }
+  view.Event("joining", expectation->waiting);
+  CommandLoop loop;
+  std::optional<Result<queues::PairedMatch>> match;
+  matcher.Find(expectation->target, std::chrono::seconds(join_timeout), [&](Result<queues::PairedMatch> r) {
+    match = std::move(r);
+    loop.Quit();
+  });
+  loop.Run();
+  if (loop.interrupted()) return kExitInterrupted;
+  if (!match->ok()) {
+    if (match->error().code == ErrorCode::kTimeout) {
+      view.Failed(expectation->not_advertising + " No queue was made.", kExitNotAdvertising);
+      return kExitNotAdvertising;
+    }
+    view.Failed(match->error().message, kExitFailure);
+    return kExitFailure;
+  }
+  const discovery::Printer printer = (*match)->printer;
+  const std::string address = printer.BestIpp()->address;
+  const auto t_found = SteadyClock::now();
+  {
+    json::Writer w;
+    w.BeginObject().Key("name").String(printer.name).Key("address").String(address);
+    w.Key("matched_by").String((*match)->matched_by).EndObject();
+    view.Event("found", "found '" + printer.name + "' at " + address + " (" + MatchedBy((*match)->matched_by) + ")",
+               &w);
+  }
+
+  if (auto admitted = Admit(*plan, printer); !admitted) {
+    view.Failed(admitted.error().message, kExitFailure);
+    return kExitFailure;
+  }
+  plan->options.progress = [&](const std::string& line) { view.Event("registering", line); };
+  auto registered = queues::RegisterPrinter(admin, printer, plan->options);
+  if (!registered) {
+    view.Failed(registered.error().message, kExitFailure);
+    return kExitFailure;
+  }
+  const auto t_registered = SteadyClock::now();
+  {
+    json::Writer w;
+    w.BeginObject().Key("queue").String(registered->queue).Key("created").Bool(registered->created).EndObject();
+    view.Event("registered", "queue " + registered->queue + " is ready (" + discovery::FormatWpsUri(printer) + ")", &w);
+  }
+
+  SetupView::Summary summary{printer.name, pairing.side == wps::Side::kRegistrar ? "registrar" : "enrollee",
+                             // The enrollee side learns no MAC from WPS; the kernel knows it by now.
+                             pairing.side == wps::Side::kRegistrar ? pairing.device.mac : neighbours.Known(address),
+                             address, registered->queue, discovery::FormatWpsUri(printer), 0,
+                             t_paired - t_start, t_found - t_paired, t_registered - t_found, {}};
+  if (test_page) {
+    view.Event("printing", "printing CUPS's test page on " + registered->queue);
+    auto job = queues::PrintTestPage(registered->queue);
+    if (!job) {
+      view.Failed(job.error().message, kExitFailure);
+      return kExitFailure;
+    }
+    std::optional<Status> printed;
+    queues::JobWatch watch(clock, registered->queue, *job, kTestPageLimit, [&](Status s) {
+      printed = std::move(s);
+      loop.Quit();
+    });
+    loop.Run();
+    if (loop.interrupted()) return kExitInterrupted;
+    if (!printed->ok()) {
+      view.Failed(printed->error().message, kExitFailure);
+      return kExitFailure;
+    }
+    summary.test_page_job = *job;
+    summary.test_page = SteadyClock::now() - t_registered;
+    json::Writer w;
+    w.BeginObject().Key("job").Int(*job).Key("state").String("completed").EndObject();
+    view.Event("printed", "the test page (job " + std::to_string(*job) + ") printed", &w);
+  }
+  view.Done(summary);
+  return kExitOk;
+}
+
+}  // namespace cupswps::backend

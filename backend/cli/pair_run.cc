@@ -1,0 +1,226 @@
+// Parsing and running one pairing; see pair_run.h.
+#include "backend/cli/pair_run.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backend/cli/cli.h"
+#include "backend/cli/pair_view.h"
+#include "common/clock.h"
+#include "common/glib.h"
+#include "common/ids.h"
+#include "common/log.h"
+#include "wps/hostapd_registrar.h"
+#include "wps/pin_input.h"
+#include "wps/supplicant_enrollee.h"
+#include "wps/walk_time.h"
+
+namespace cupswps::backend {
+namespace {
+
+using wps::Method;
+using wps::Side;
+
+constexpr char kSummary[] =
+    "Pairs a printer with Wi-Fi Protected Setup. As an access point (hostapd), this host\n"
+    "hands its network to the printer; as a station (wpa_supplicant), it joins the\n"
+    "printer's own network. With no --registrar or --enrollee, the daemon this host runs\n"
+    "is used. The PIN is never taken from the command line.\n"
+    "\n"
+    "Exit status: 0 paired, 1 other failure, 2 usage, 3 wrong PIN, 4 timeout,\n"
+    "5 push-button overlap, 6 access point locked, 7 no daemon (or it went away),\n"
+    "130 interrupted.";
+
+struct Options {
+  gboolean pbc = FALSE, pin_prompt = FALSE, pin_stdin = FALSE, generate = FALSE, ap_pin = FALSE;
+  gboolean as_json = FALSE, debug = FALSE;
+  gchar* pin_file = nullptr;
+  gchar* registrar = nullptr;
+  gchar* enrollee = nullptr;
+  gchar* bssid = nullptr;
+  gint timeout = 0;
+  ~Options() {
+    g_free(pin_file);
+    g_free(registrar);
+    g_free(enrollee);
+    g_free(bssid);
+  }
+};
+
+Result<wps::Pin> ObtainPin(const PairRequest& r) {
+  switch (r.pin_from) {
+    case PairRequest::PinFrom::kGenerate: return wps::GeneratePin();
+    case PairRequest::PinFrom::kFile: return wps::ReadPinFile(r.pin_file);
+    case PairRequest::PinFrom::kStdin: return wps::ReadPinFd(STDIN_FILENO);
+    default: return wps::PromptPin("WPS PIN: ");
+  }
+}
+
+}  // namespace
+
+PairRequest ParsePairRequest(const char* command, int argc, char** argv, const GOptionEntry* extra,
+                             const char* summary) {
+  Options o;
+  const GOptionEntry pair_entries[] = {
+      {"pbc", 0, 0, G_OPTION_ARG_NONE, &o.pbc, "Push button: press the printer's WPS button too", nullptr},
+      {"pin", 0, 0, G_OPTION_ARG_NONE, &o.pin_prompt, "Ask for the PIN on the terminal (not echoed)", nullptr},
+      {"pin-file", 0, 0, G_OPTION_ARG_FILENAME, &o.pin_file, "Read the PIN from FILE (mode 600)", "FILE"},
+      {"pin-stdin", 0, 0, G_OPTION_ARG_NONE, &o.pin_stdin, "Read the PIN from standard input", nullptr},
+      {"generate-pin", 0, 0, G_OPTION_ARG_NONE, &o.generate, "Make up a PIN to type into the printer", nullptr},
+      {"registrar", 0, 0, G_OPTION_ARG_STRING, &o.registrar,
+       "This host is the access point: hostapd:CTRL_PATH (e.g. hostapd:/run/hostapd/wlan0)", "hostapd:CTRL_PATH"},
+      {"enrollee", 0, 0, G_OPTION_ARG_STRING, &o.enrollee,
+       "This host joins the printer's network: wpa_supplicant:IFACE", "wpa_supplicant:IFACE"},
+      {"bssid", 0, 0, G_OPTION_ARG_STRING, &o.bssid, "With --enrollee: the printer's access point", "BSSID"},
+      {"ap-pin", 0, 0, G_OPTION_ARG_NONE, &o.ap_pin,
+       "With --enrollee: the PIN is the printer's access-point PIN; learn its network", nullptr},
+      {"timeout", 't', 0, G_OPTION_ARG_INT, &o.timeout, "Give up after SECONDS (default and push-button limit 120)",
+       "SECONDS"},
+      {"json", 0, 0, G_OPTION_ARG_NONE, &o.as_json, "Print events as JSON lines", nullptr},
+      {"debug", 0, 0, G_OPTION_ARG_NONE, &o.debug, "Log what happens to stderr (never the PIN)", nullptr},
+      {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
+  std::vector<GOptionEntry> entries(std::begin(pair_entries), std::end(pair_entries) - 1);
+  for (const GOptionEntry* e = extra; e != nullptr && e->long_name != nullptr; ++e) entries.push_back(*e);
+  entries.push_back(pair_entries[std::size(pair_entries) - 1]);
+  PairRequest run;
+  auto Usage = [&](const std::string& message) {
+    log::Error(message + " (see 'cups-wps " + command + " --help')");
+    run.exit_code = kExitUsage;
+    return run;
+  };
+  if (!ParseOptions(command, "(--pbc | --pin | --pin-file FILE | --pin-stdin | --generate-pin)",
+                    summary != nullptr ? summary : kSummary, entries.data(), &argc, &argv)) {
+    run.exit_code = kExitUsage;
+    return run;
+  }
+  run.json = o.as_json != FALSE;
+  run.debug = o.debug != FALSE;
+  // Do not repeat a stray argument: it may well be a PIN.
+  if (argc > 1) return Usage("unexpected argument; the PIN is never read from the command line (use --pin, "
+                             "--pin-file or --pin-stdin)");
+  log::Configure(log::Style::kPlain, o.debug);
+  // A PIN lives in this process: keep it out of core dumps and ptrace.
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  // A reader that goes away (pair --json | head -1) must not kill us before
+  // the daemon is disarmed: writes then just fail.
+  signal(SIGPIPE, SIG_IGN);
+
+  const int methods = (o.pbc ? 1 : 0) + (o.pin_prompt ? 1 : 0) + (o.pin_file != nullptr ? 1 : 0) +
+                      (o.pin_stdin ? 1 : 0) + (o.generate ? 1 : 0);
+  if (methods != 1) return Usage("choose one of --pbc, --pin, --pin-file, --pin-stdin and --generate-pin");
+  if (o.registrar != nullptr && o.enrollee != nullptr) return Usage("--registrar and --enrollee exclude each other");
+  if ((o.bssid != nullptr || o.ap_pin) && o.registrar != nullptr) {
+    return Usage("--bssid and --ap-pin go with --enrollee");
+  }
+  if (o.ap_pin && (o.pbc || o.generate)) return Usage("--ap-pin needs the printer's PIN (--pin, --pin-file or --pin-stdin)");
+  if (o.bssid != nullptr && NormalizeMac(o.bssid).empty()) return Usage("--bssid takes a MAC address like 02:00:00:00:0a:01");
+  const Method method = o.pbc ? Method::kPushButton : Method::kPin;
+
+  Result<wps::DaemonChoice> daemon = o.registrar != nullptr  ? wps::ParseRegistrarSpec(o.registrar)
+                                     : o.enrollee != nullptr ? wps::ParseEnrolleeSpec(o.enrollee)
+                                                             : wps::PickDaemon(wps::kHostapdCtrlDir);
+  if (!daemon) {
+    if (daemon.error().code == ErrorCode::kInvalidArgument) return Usage(daemon.error().message);
+    log::Error(daemon.error().message);
+    run.exit_code = ExitCodeFor(daemon.error().code);
+    return run;
+  }
+  if ((o.bssid != nullptr || o.ap_pin) && daemon->side != Side::kEnrollee) {
+    return Usage("--bssid and --ap-pin need wpa_supplicant (--enrollee)");
+  }
+  if (o.bssid != nullptr) run.bssid = NormalizeMac(o.bssid);
+  const auto run_time = wps::RunTime(method, daemon->side, o.timeout);
+  if (!run_time) return Usage(run_time.error().message);
+  run.method = method;
+  run.daemon = *daemon;
+  run.run_time = run_time.value();
+  run.ap_pin = o.ap_pin != FALSE;
+  if (o.pin_file != nullptr) run.pin_file = o.pin_file;
+  run.pin_from = method == Method::kPushButton ? PairRequest::PinFrom::kNone
+                 : o.generate                  ? PairRequest::PinFrom::kGenerate
+                 : o.pin_file != nullptr       ? PairRequest::PinFrom::kFile
+                 : o.pin_stdin                 ? PairRequest::PinFrom::kStdin
+                                               : PairRequest::PinFrom::kPrompt;
+  return run;
+}
+
+PairRun RunPairing(const PairRequest& request) {
+  PairRun run;
+  const wps::DaemonChoice& daemon = request.daemon;
+  std::unique_ptr<wps::WpsRegistrar> registrar;
+  std::unique_ptr<wps::WpsEnrollee> enrollee;
+  if (daemon.side == Side::kRegistrar) {
+    registrar = std::make_unique<wps::HostapdRegistrar>(
+        nullptr, daemon.target, wps::HostapdRegistrar::Options{.daemon = daemon.daemon});
+  } else {
+    enrollee = std::make_unique<wps::SupplicantEnrollee>(
+        nullptr, wps::SupplicantEnrollee::Options{
+                     .ifname = daemon.target, .bssid = request.bssid, .learn_with_ap_pin = request.ap_pin});
+  }
+  GlibClock clock(nullptr);
+  const wps::Session::Options session_options{request.method, request.run_time};
+  wps::Session session = registrar ? wps::Session(*registrar, clock, session_options)
+                                   : wps::Session(*enrollee, clock, session_options);
+  const PairView::Style style = request.json              ? PairView::Style::kJson
+                                : isatty(STDOUT_FILENO) ? PairView::Style::kTerminal
+                                                         : PairView::Style::kPlain;
+  PairView view(style, session);
+  view.Daemon(daemon);
+
+  wps::Pin pin;
+  if (request.method == Method::kPin) {
+    auto obtained = ObtainPin(request);
+    if (!obtained) {
+      log::Error(obtained.error().message);
+      run.exit_code = obtained.error().code == ErrorCode::kCancelled ? kExitInterrupted : kExitUsage;
+      return run;
+    }
+    pin = std::move(obtained.value());
+  }
+
+  if (request.pin_from == PairRequest::PinFrom::kGenerate) view.GeneratedPin(pin);
+
+  MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
+  std::optional<int> exit_code;
+  int interrupts = 0;
+  auto interrupt = [&] {
+    // The first Ctrl-C disarms the daemon and waits for it to confirm; a
+    // second one stops waiting (hostapd still drops a PIN at its timeout).
+    if (++interrupts == 1 && !session.finished()) {
+      session.Cancel();
+      return;
+    }
+    exit_code = kExitInterrupted;
+    g_main_loop_quit(loop.get());
+  };
+  SourceGuard sigint = OnUnixSignal(SIGINT, interrupt);
+  SourceGuard sigterm = OnUnixSignal(SIGTERM, interrupt);
+  SourceGuard sighup = OnUnixSignal(SIGHUP, interrupt);
+  SourceGuard ticker = Schedule(nullptr, 1000, [&] {
+    view.Tick();
+    return true;
+  });
+
+  session.Start(&pin, wps::Session::Listener{
+                          [&](const wps::Progress& s) { view.Show(s); },
+                          [&](const Result<wps::Pairing>& r) {
+                            if (exit_code) return;
+                            exit_code = r.ok() ? kExitOk : ExitCodeFor(r.error().code);
+                            if (r.ok()) run.pairing = r.value();
+                            view.Done(r, *exit_code);
+                            if (!r.ok()) log::Debug(r.error().detail);
+                            g_main_loop_quit(loop.get());
+                          }});
+  // The session copied what it needed; nothing else reads the PIN.
+  pin = wps::Pin();
+  if (!exit_code) g_main_loop_run(loop.get());
+  run.exit_code = exit_code.value_or(kExitFailure);
+  return run;
+}
+
+}  // namespace cupswps::backend

@@ -1,0 +1,46 @@
+// One pairing run from the command line, shared by `pair` and `setup`, in
+// two steps so that a command can check everything else before anything is
+// armed: ParsePairRequest parses pair's options (plus the command's own),
+// checks them and picks the daemon, reading no PIN and arming nothing;
+// RunPairing obtains the PIN, runs the WPS session with pair's live view,
+// and returns what was paired. The PIN never leaves RunPairing.
+#pragma once
+
+#include <glib.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "backend/cli/commands.h"
+#include "wps/local_daemons.h"
+#include "wps/session.h"
+
+namespace cupswps::backend {
+
+struct PairRequest {
+  int exit_code = kExitOk;  // not kExitOk: the command line was refused (already said why)
+  wps::Method method = wps::Method::kPushButton;
+  wps::DaemonChoice daemon;
+  std::chrono::seconds run_time{120};
+  enum class PinFrom { kNone, kGenerate, kFile, kStdin, kPrompt } pin_from = PinFrom::kNone;
+  std::string pin_file;
+  std::string bssid;  // --bssid, normalized ("" when not given)
+  bool ap_pin = false;
+  bool json = false;  // --json was given
+  bool debug = false;
+};
+
+struct PairRun {
+  int exit_code = kExitFailure;
+  std::optional<wps::Pairing> pairing;  // set when exit_code is kExitOk
+};
+
+// `extra`: the command's own options (terminated by a nullptr long_name), or
+// nullptr. `summary`: its --help summary, or nullptr for pair's.
+PairRequest ParsePairRequest(const char* command, int argc, char** argv, const GOptionEntry* extra,
+                             const char* summary);
+
+PairRun RunPairing(const PairRequest& request);
+
+}  // namespace cupswps::backend

@@ -1,0 +1,30 @@
+// What `setup` prints: one line per step (JSON lines with --json), a failure
+// as one sentence, and the summary with the time each step took.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "common/json.h"
+
+namespace cupswps::backend {
+
+class SetupView {
+ public:
+  explicit SetupView(bool json) : json_(json) {}
+  // `fields`: more members for the JSON line (an object), or nullptr.
+  void Event(const std::string& event, const std::string& text, const json::Writer* fields = nullptr) const;
+  void Failed(const std::string& text, int exit_code) const;
+
+  struct Summary {
+    std::string printer, side, mac, address, queue, device_uri;
+    int test_page_job = 0;  // 0: no test page
+    std::chrono::steady_clock::duration pair, join, registration, test_page;
+  };
+  void Done(const Summary& s) const;
+
+ private:
+  bool json_;
+};
+
+}  // namespace cupswps::backend
