@@ -15,11 +15,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <deque>
-#include <exception>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common/glib.h"
 #include "common/handle.h"
 #include "common/log.h"
 #include "common/text.h"
@@ -45,17 +45,6 @@ Error AvahiError(int code, std::string_view what) {
   return Error{ErrorCode::kAvahiUnavailable,
                "Cannot reach avahi-daemon (is it running?), so no printers can be discovered.",
                std::string(what) + ": " + avahi_strerror(code)};
-}
-
-template <typename F>
-void Guarded(const char* where, F&& f) noexcept {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    log::Error(std::string("internal error in ") + where + ": " + e.what());
-  } catch (...) {
-    log::Error(std::string("internal error in ") + where);
-  }
 }
 
 std::int64_t NowUs() { return g_get_monotonic_time(); }
@@ -111,25 +100,19 @@ struct AvahiServiceBrowser::Impl {
   bool complete_reported = false;
   std::int64_t started_us = 0;
   std::int64_t last_new_us = 0;
-  guint rebuild_source = 0;
-  guint quiet_source = 0;
+  SourceGuard rebuild_source;
+  SourceGuard quiet_source;
   std::shared_ptr<Impl*> alive = std::make_shared<Impl*>(this);
 
   ~Impl() {
     alive.reset();
-    RemoveSource(rebuild_source);
+    rebuild_source.reset();
     DropBrowsing();
     client.reset();
   }
 
-  void RemoveSource(guint& id) {
-    if (id == 0) return;
-    if (GSource* s = g_main_context_find_source_by_id(context, id)) g_source_destroy(s);
-    id = 0;
-  }
-
   void DropBrowsing() {
-    RemoveSource(quiet_source);
+    quiet_source.reset();
     if (cancel) g_cancellable_cancel(cancel.get());
     cancel.reset();
     wanted.clear();
@@ -201,24 +184,16 @@ struct AvahiServiceBrowser::Impl {
       const std::int64_t due = std::max(started_us + options.early_min_us, last_new_us + options.quiet_us);
       const std::int64_t now = NowUs();
       if (now < due) {
-        RemoveSource(quiet_source);
-        GSource* src = g_timeout_source_new(static_cast<guint>((due - now + 999) / 1000));
-        g_source_set_callback(src, &Impl::OnQuiet, this, nullptr);
-        quiet_source = g_source_attach(src, context);
-        g_source_unref(src);
+        quiet_source = Schedule(context, static_cast<guint>((due - now + 999) / 1000), [this] {
+          MaybeComplete();
+          return false;
+        });
         return;
       }
     }
-    RemoveSource(quiet_source);
+    quiet_source.reset();
     complete_reported = true;
     if (events.all_for_now) events.all_for_now();
-  }
-
-  static gboolean OnQuiet(gpointer data) {
-    auto* self = static_cast<Impl*>(data);
-    self->quiet_source = 0;
-    Guarded("quiet timer", [&] { self->MaybeComplete(); });
-    return G_SOURCE_REMOVE;
   }
 
   // Announced (again): resolve it afresh; a call in flight for it is stale.
@@ -265,15 +240,10 @@ struct AvahiServiceBrowser::Impl {
     }
   }
 
-  static gboolean OnRebuild(gpointer data) {
-    auto* self = static_cast<Impl*>(data);
-    self->rebuild_source = 0;
-    Guarded("avahi rebuild", [&] {
-      self->client.reset();
-      auto r = self->NewClient();
-      if (!r) log::Error(r.error().message + " (" + r.error().detail + ")");
-    });
-    return G_SOURCE_REMOVE;
+  void Rebuild() {
+    client.reset();
+    auto r = NewClient();
+    if (!r) log::Error(r.error().message + " (" + r.error().detail + ")");
   }
 
   static void OnClientState(AvahiClient* c, AvahiClientState state, void* data) {
@@ -288,12 +258,12 @@ struct AvahiServiceBrowser::Impl {
           const int err = avahi_client_errno(c);
           self->DropBrowsing();
           if (self->events.lost) self->events.lost(AvahiError(err, "avahi client failure"));
-          if (self->options.reconnect && self->rebuild_source == 0) {
+          if (self->options.reconnect && !self->rebuild_source.active()) {
             // The client cannot be freed inside its own callback.
-            GSource* s = g_idle_source_new();
-            g_source_set_callback(s, &Impl::OnRebuild, self, nullptr);
-            self->rebuild_source = g_source_attach(s, self->context);
-            g_source_unref(s);
+            self->rebuild_source = Schedule(self->context, 0, [self] {
+              self->Rebuild();
+              return false;
+            });
           }
           break;
         }

@@ -91,8 +91,9 @@ bool RuleMatches(const Rule& r, const discovery::Printer& p) {
     return false;
   }
   if (r.field.rfind("txt:", 0) == 0) {
-    // The printer's raw TXT is not kept per printer; the interpreted fields
-    // that policy may name are mapped here.
+    // The keys the printer's merged, interpreted TXT covers come from there
+    // (the same values `list` shows); any other key from its cleaned raw TXT
+    // (Printer::txt: the most preferred advert's value).
     const std::string key = r.field.substr(4);
     const discovery::PrinterTxt& t = p.info;
     std::string value;

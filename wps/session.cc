@@ -244,7 +244,7 @@ void Session::Finish(Result<Pairing> result, bool run_succeeded) {
   });
 }
 
-std::string DescribeStatus(const Progress& s, Side side, Method method) {
+std::string DescribeProgress(const Progress& s, Side side, Method method) {
   switch (s.phase) {
     case Progress::Phase::kArming:
       return "arming WPS";

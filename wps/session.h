@@ -113,6 +113,6 @@ class Session {
 
 // One sentence for the user about `status` ("waiting for the printer's
 // button", "printer seen: Acme (02:00:...)").
-std::string DescribeStatus(const Progress& status, Side side, Method method);
+std::string DescribeProgress(const Progress& status, Side side, Method method);
 
 }  // namespace cupswps::wps

@@ -1,5 +1,4 @@
 // `cups-wps list`: the printers on the network that have no CUPS queue yet.
-#include <glib-unix.h>
 #include <glib.h>
 #include <signal.h>
 #include <unistd.h>
@@ -11,7 +10,7 @@
 #include "backend/cli/commands.h"
 #include "backend/cli/list_view.h"
 #include "backend/scan.h"
-#include "common/handle.h"
+#include "common/glib.h"
 #include "common/json.h"
 #include "common/log.h"
 #include "discovery/avahi_service_browser.h"
@@ -22,7 +21,6 @@
 namespace cupswps::backend {
 namespace {
 
-using MainLoopPtr = CPtr<GMainLoop, g_main_loop_unref>;
 
 std::vector<FoundPrinter> Visible(std::vector<FoundPrinter> all, bool include_queued) {
   if (include_queued) return all;
@@ -100,12 +98,9 @@ int Follow(bool as_json, bool include_queued) {
     log::Error(started.error().message);
     return kExitFailure;
   }
-  auto on_signal = +[](gpointer data) -> gboolean {
-    g_main_loop_quit(static_cast<GMainLoop*>(data));
-    return G_SOURCE_REMOVE;
-  };
-  g_unix_signal_add(SIGINT, on_signal, loop.get());
-  g_unix_signal_add(SIGTERM, on_signal, loop.get());
+  auto stop = [&] { g_main_loop_quit(loop.get()); };
+  SourceGuard sigint = OnUnixSignal(SIGINT, stop);
+  SourceGuard sigterm = OnUnixSignal(SIGTERM, stop);
   g_main_loop_run(loop.get());
   return kExitOk;
 }

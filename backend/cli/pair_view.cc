@@ -119,7 +119,7 @@ void PairView::Show(const wps::Progress& s) {
     ClearLive();
     return;
   }
-  status_ = wps::DescribeStatus(s, session_.side(), session_.method());
+  status_ = wps::DescribeProgress(s, session_.side(), session_.method());
   if (style_ == Style::kJson) {
     json::Writer w;
     w.BeginObject().Key("event").String(PhaseName(s.phase)).Key("text").String(status_);

@@ -61,6 +61,15 @@ class WatcherTest : public ::testing::Test {
     ASSERT_TRUE(watcher_->Start());
   }
 
+  // The printer's two adverts come, or go.
+  void OfficeComes() {
+    browser_->AddAdvert(Office(ServiceType::kIpp));
+    browser_->AddAdvert(Office(ServiceType::kIpps));
+  }
+  void OfficeGoes() {
+    browser_->RemoveAdvert(Office(ServiceType::kIpp).id);
+    browser_->RemoveAdvert(Office(ServiceType::kIpps).id);
+  }
   void Advance(std::chrono::milliseconds by) {
     clock_.Advance(by);
     RunPending(context_);
@@ -128,17 +137,13 @@ TEST_F(WatcherTest, APolicyRefusalIsRetriedOnlyWhenTheAdvertChanges) {
 TEST_F(WatcherTest, ARefusedRegistrationIsRetriedOnlyWhenTheAdvertChanges) {
   StartWatcher();
   refuse_next_ = true;
-  browser_->AddAdvert(Office(ServiceType::kIpp));
-  browser_->AddAdvert(Office(ServiceType::kIpps));
+  OfficeComes();
   runner_->RunAll();
   EXPECT_EQ(ppds_made_, 1);
   Advance(24h);
   EXPECT_EQ(runner_->pending(), 0u) << "no retry timer for a refusal";
-  const Advert ipp = Office(ServiceType::kIpp), ipps = Office(ServiceType::kIpps);
-  browser_->RemoveAdvert(ipp.id);
-  browser_->RemoveAdvert(ipps.id);
-  browser_->AddAdvert(ipp);
-  browser_->AddAdvert(ipps);
+  OfficeGoes();
+  OfficeComes();
   Advance(1h);
   EXPECT_EQ(runner_->pending(), 0u) << "gone and back, unchanged: still refused";
   browser_->AddAdvert(Office(ServiceType::kIpps, "Acme Jet", "Hall, 2nd floor"));
@@ -151,8 +156,7 @@ TEST_F(WatcherTest, AFailureIsRetriedAfterRetryAfter) {
   o.retry_after = 30s;
   StartWatcher(std::move(o));
   admin_.fail_creates = 1;
-  browser_->AddAdvert(Office(ServiceType::kIpp));
-  browser_->AddAdvert(Office(ServiceType::kIpps));
+  OfficeComes();
   runner_->RunAll();
   EXPECT_TRUE(admin_.queues.empty());
   Advance(29s);
@@ -166,12 +170,9 @@ TEST_F(WatcherTest, RemoveAfterDeletesTheQueueOnceThePrinterHasBeenGoneThatLongE
   Watcher::Options o;
   o.remove_after = std::chrono::minutes(100 * 24 * 60);  // 100 days: over 2^32 ms
   StartWatcher(std::move(o));
-  const Advert ipp = Office(ServiceType::kIpp), ipps = Office(ServiceType::kIpps);
-  browser_->AddAdvert(ipp);
-  browser_->AddAdvert(ipps);
+  OfficeComes();
   runner_->RunAll();
-  browser_->RemoveAdvert(ipp.id);
-  browser_->RemoveAdvert(ipps.id);
+  OfficeGoes();
   Advance(std::chrono::hours(99 * 24));
   EXPECT_EQ(runner_->pending(), 0u);
   Advance(std::chrono::hours(24));
@@ -184,14 +185,11 @@ TEST_F(WatcherTest, APrinterBackWithinRemoveAfterKeepsItsQueue) {
   Watcher::Options o;
   o.remove_after = 10min;
   StartWatcher(std::move(o));
-  const Advert ipp = Office(ServiceType::kIpp), ipps = Office(ServiceType::kIpps);
-  browser_->AddAdvert(ipp);
-  browser_->AddAdvert(ipps);
+  OfficeComes();
   runner_->RunAll();
-  browser_->RemoveAdvert(ipp.id);
-  browser_->RemoveAdvert(ipps.id);
+  OfficeGoes();
   Advance(9min);
-  browser_->AddAdvert(ipp);
+  browser_->AddAdvert(Office(ServiceType::kIpp));
   Advance(1h);
   runner_->RunAll();
   EXPECT_EQ(admin_.queues.count("Office_Jet"), 1u);
@@ -201,8 +199,7 @@ TEST_F(WatcherTest, APrinterBackWithinRemoveAfterKeepsItsQueue) {
 TEST_F(WatcherTest, ARestartWithNothingChangedChangesNoQueue) {
   admin_.queues["Office_Jet"] = Queue{"Office_Jet", "", kWpsUri, "Office Jet"};
   StartWatcher();
-  browser_->AddAdvert(Office(ServiceType::kIpp));
-  browser_->AddAdvert(Office(ServiceType::kIpps));
+  OfficeComes();
   runner_->RunAll();
   EXPECT_TRUE(admin_.log.empty()) << "no create, no delete";
   EXPECT_EQ(ppds_made_, 0) << "the printer is not even read";
@@ -213,18 +210,15 @@ TEST_F(WatcherTest, AFlappingPrinterIsRegisteredOnceAndNeverRemoved) {
   Watcher::Options o;
   o.remove_after = 1min;
   StartWatcher(std::move(o));
-  const Advert ipp = Office(ServiceType::kIpp), ipps = Office(ServiceType::kIpps);
   for (int i = 0; i < 60; ++i) {  // gone and back every second for a minute
-    browser_->AddAdvert(ipp);
-    browser_->AddAdvert(ipps);
+    OfficeComes();
     runner_->RunAll();
     Advance(500ms);
-    browser_->RemoveAdvert(ipp.id);
-    browser_->RemoveAdvert(ipps.id);
+    OfficeGoes();
     Advance(500ms);
     runner_->RunAll();
   }
-  browser_->AddAdvert(ipp);
+  browser_->AddAdvert(Office(ServiceType::kIpp));
   Advance(1h);
   runner_->RunAll();
   EXPECT_EQ(Creates(), 1);

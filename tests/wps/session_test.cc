@@ -308,11 +308,11 @@ TEST_F(SessionTest, RemainingFollowsTheClock) {
 
 TEST(SessionProgress, SaysWhatIsHappening) {
   Progress seen{Progress::Phase::kDeviceSeen, Device{"02:00:00:00:0a:01", "", "Acme One", 3}, 0};
-  EXPECT_EQ(DescribeStatus(seen, Side::kRegistrar, Method::kPushButton), "printer seen: Acme One (02:00:00:00:0a:01)");
-  EXPECT_EQ(DescribeStatus(Progress{Progress::Phase::kWaiting, {}, 0}, Side::kRegistrar, Method::kPushButton),
+  EXPECT_EQ(DescribeProgress(seen, Side::kRegistrar, Method::kPushButton), "printer seen: Acme One (02:00:00:00:0a:01)");
+  EXPECT_EQ(DescribeProgress(Progress{Progress::Phase::kWaiting, {}, 0}, Side::kRegistrar, Method::kPushButton),
             "waiting for the printer's button");
   Progress exchanging{Progress::Phase::kExchanging, Device{"02:00:00:00:0a:01", "", "", 0}, 0};
-  EXPECT_EQ(DescribeStatus(exchanging, Side::kRegistrar, Method::kPin), "exchanging keys with 02:00:00:00:0a:01");
+  EXPECT_EQ(DescribeProgress(exchanging, Side::kRegistrar, Method::kPin), "exchanging keys with 02:00:00:00:0a:01");
 }
 
 }  // namespace
