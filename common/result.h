@@ -23,6 +23,7 @@ enum class ErrorCode {
   kWpsOverlap,      // two devices in push-button mode at once
   kWpsLocked,       // the access point locked its PIN after failed attempts
   kWpsNoDaemon,     // no hostapd / wpa_supplicant to talk to
+  kWpsNoRouterWps,  // the home router offers computers no WPS (no UPnP WPS, or no settings to give it)
   kWpsDaemonGone,   // the daemon went away during the run
   kWpsRefused,      // the daemon refused to start WPS
   kWpsFailed,       // the exchange failed for another reason

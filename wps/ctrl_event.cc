@@ -45,6 +45,23 @@ std::string_view Bracketed(std::string_view s) {
   return s.substr(open + 1, close - open - 1);
 }
 
+// The first field between '|' ("|name|manufacturer|...|"), "" when there is none.
+std::string_view FirstBarred(std::string_view s) {
+  const std::size_t open = s.find('|');
+  if (open == std::string_view::npos) return {};
+  const std::size_t close = s.find('|', open + 1);
+  if (close == std::string_view::npos) return {};
+  return s.substr(open + 1, close - open - 1);
+}
+
+// The value of `key=` among `words`, "" when absent.
+std::string_view Value(const std::vector<std::string_view>& words, std::string_view key) {
+  for (const std::string_view w : words) {
+    if (w.size() > key.size() && w.substr(0, key.size()) == key && w[key.size()] == '=') return w.substr(key.size() + 1);
+  }
+  return {};
+}
+
 int Category(std::string_view device_type) {  // "3-0050F204-1" -> 3
   int value = 0;
   const auto r = std::from_chars(device_type.data(), device_type.data() + device_type.size(), value);
@@ -57,13 +74,9 @@ int Category(std::string_view device_type) {  // "3-0050F204-1" -> 3
 
 // "msg=8 config_error=18 reason=..." -> the integer after `key=`.
 int Field(const std::vector<std::string_view>& words, std::string_view key) {
-  for (const std::string_view w : words) {
-    if (w.size() > key.size() + 1 && w.substr(0, key.size()) == key && w[key.size()] == '=') {
-      int value = 0;
-      const std::string_view v = w.substr(key.size() + 1);
-      if (std::from_chars(v.data(), v.data() + v.size(), value).ec == std::errc()) return value;
-    }
-  }
+  const std::string_view v = Value(words, key);
+  int value = 0;
+  if (!v.empty() && std::from_chars(v.data(), v.data() + v.size(), value).ec == std::errc()) return value;
   return 0;
 }
 
@@ -119,6 +132,30 @@ Event ParseCtrlEvent(std::string_view raw) {
     e.device.name = CleanDeviceName(info.substr(0, bar));
     const std::size_t last = info.rfind('|');
     if (last != std::string_view::npos) e.device.category = Category(info.substr(last + 1));
+  } else if (name == "WPS-ER-AP-ADD") {
+    // WPS-ER-AP-ADD <ap uuid> <ap mac> pri_dev_type=... wps_state=N |<friendly name>|<manufacturer>|...|
+    if (w.size() < 3) return e;
+    e.device.uuid = NormalizeUuid(w[1]);
+    if (e.device.uuid.empty()) return e;
+    e.kind = EventKind::kRouterFound;
+    e.device.mac = NormalizeMac(w[2]);
+    e.device.name = CleanDeviceName(FirstBarred(line));
+  } else if (name == "WPS-ER-AP-REMOVE") {
+    if (w.size() < 2 || NormalizeUuid(w[1]).empty()) return e;
+    e.kind = EventKind::kGone;
+    e.device.uuid = NormalizeUuid(w[1]);
+    e.error = Error{ErrorCode::kWpsDaemonGone, "", "the router left (UPnP)"};
+  } else if (name == "WPS-ER-ENROLLEE-ADD") {
+    // WPS-ER-ENROLLEE-ADD <uuid> <mac> M1=0|1 config_methods=0x.. dev_passwd_id=N pri_dev_type=...
+    //   |<device name>|<manufacturer>|<model name>|<model number>|<serial>|
+    // M1=1: the registration protocol with it has started through the router.
+    if (w.size() < 4) return e;
+    e.device.mac = NormalizeMac(w[2]);
+    if (e.device.mac.empty()) return e;
+    e.device.uuid = NormalizeUuid(w[1]);
+    e.kind = Value(w, "M1") == "1" ? EventKind::kExchanging : EventKind::kEnrolleeSeen;
+    e.device.category = Category(Value(w, "pri_dev_type"));
+    e.device.name = CleanDeviceName(FirstBarred(line));
   } else if (name == "CTRL-EVENT-EAP-STARTED") {
     // hostapd: CTRL-EVENT-EAP-STARTED <station mac>; wpa_supplicant: free text.
     e.kind = EventKind::kExchanging;

@@ -33,6 +33,8 @@ std::string_view KindName(EventKind kind) {
     case EventKind::kOverlap: return "overlap";
     case EventKind::kLocked: return "locked";
     case EventKind::kDisarmed: return "disarmed";
+    case EventKind::kRouterFound: return "router-found";
+    case EventKind::kButtonPressed: return "button-pressed";
   }
   return "other";
 }

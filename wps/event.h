@@ -59,6 +59,8 @@ enum class EventKind {
   kOverlap,       // push-button session overlap
   kLocked,        // the access point locked its AP PIN
   kDisarmed,      // the daemon's WPS run was cancelled, not by this session
+  kRouterFound,   // External Registrar: the home router answered over UPnP (device: its uuid, mac, name)
+  kButtonPressed, // External Registrar: the router's virtual push button was pressed
 };
 
 struct Event {

@@ -2,19 +2,14 @@
 #include "wps/local_daemons.h"
 
 #include <dirent.h>
-#include <gio/gio.h>
 #include <net/if.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 
-#include "common/handle.h"
-#include "common/log.h"
 
 namespace cupswps::wps {
 namespace {
-
-using VariantPtr = CPtr<GVariant, g_variant_unref>;
 
 std::pair<std::string_view, std::string_view> SplitSpec(std::string_view spec) {
   const std::size_t colon = spec.find(':');
@@ -75,54 +70,43 @@ std::vector<std::string> ControlSockets(const std::string& dir) {
   return out;
 }
 
-std::vector<std::string> SupplicantInterfaces() {
-  std::vector<std::string> out;
-  GError* raw = nullptr;
-  GDBusConnection* bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, nullptr, &raw);
-  if (bus == nullptr) {
-    log::Debug(std::string("system bus: ") + (raw != nullptr ? raw->message : "?"));
-    if (raw != nullptr) g_error_free(raw);
-    return out;
+Result<DaemonChoice> ParseExternalRegistrarSpec(std::string_view spec) {
+  auto [daemon, target] = SplitSpec(spec);
+  if (daemon.empty()) daemon = "wpa_supplicant";
+  if (daemon != "wpa_supplicant" || target.empty() || target.front() != '/') {
+    return Error{ErrorCode::kInvalidArgument,
+                 "--er takes wpa_supplicant:CONTROL_SOCKET, e.g. wpa_supplicant:/run/wpa_supplicant/wlan0.", ""};
   }
-  auto get = [&](const char* path, const char* property) -> VariantPtr {
-    GError* err = nullptr;
-    VariantPtr reply(g_dbus_connection_call_sync(
-        bus, "fi.w1.wpa_supplicant1", path, "org.freedesktop.DBus.Properties", "Get",
-        g_variant_new("(ss)", path == std::string_view("/fi/w1/wpa_supplicant1") ? "fi.w1.wpa_supplicant1"
-                                                                                 : "fi.w1.wpa_supplicant1.Interface",
-                      property),
-        G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, 2000, nullptr, &err));
-    if (!reply) {
-      log::Debug(std::string("wpa_supplicant ") + property + ": " + (err != nullptr ? err->message : "?"));
-      if (err != nullptr) g_error_free(err);
-      return nullptr;
-    }
-    GVariant* value = nullptr;
-    g_variant_get(reply.get(), "(v)", &value);
-    return VariantPtr(value);
-  };
-  if (VariantPtr paths = get("/fi/w1/wpa_supplicant1", "Interfaces");
-      paths && g_variant_is_of_type(paths.get(), G_VARIANT_TYPE_OBJECT_PATH_ARRAY)) {
-    gsize n = 0;
-    const gchar** items = g_variant_get_objv(paths.get(), &n);
-    for (gsize i = 0; i < n && i < 64; ++i) {
-      if (VariantPtr name = get(items[i], "Ifname"); name && g_variant_is_of_type(name.get(), G_VARIANT_TYPE_STRING)) {
-        const char* ifname = g_variant_get_string(name.get(), nullptr);
-        if (ValidIfname(ifname)) out.emplace_back(ifname);
-      }
-    }
-    g_free(items);
-  }
-  g_object_unref(bus);
-  std::sort(out.begin(), out.end());
-  return out;
+  return DaemonChoice{Side::kRegistrar, "wpa_supplicant", std::string(target), "", true};
 }
 
-Result<DaemonChoice> PickDaemon(const std::string& hostapd_dir) {
+Result<DaemonChoice> PickRouter(const std::string& supplicant_dir) {
+  std::vector<std::string> sockets = ControlSockets(supplicant_dir);
+  // Wi-Fi Direct's management interfaces have sockets of their own.
+  std::erase_if(sockets, [](const std::string& p) { return p.find("/p2p-dev-") != std::string::npos; });
+  if (sockets.size() > 1) {
+    return Error{ErrorCode::kInvalidArgument,
+                 "wpa_supplicant has several control sockets (" + Joined(sockets) +
+                     "); name the one of the interface on the router's network with --er wpa_supplicant:PATH.",
+                 ""};
+  }
+  if (sockets.empty()) {
+    return DaemonChoice{Side::kRegistrar, "", "",
+                        "no hostapd and no wpa_supplicant control socket here: the router pairs the printer when "
+                        "its WPS button is pressed",
+                        true};
+  }
+  return DaemonChoice{Side::kRegistrar, "wpa_supplicant", sockets[0],
+                      "no hostapd here, so the home router is the access point; its WPS is reached through "
+                      "wpa_supplicant's External Registrar",
+                      true};
+}
+
+Result<DaemonChoice> PickDaemon(const std::string& hostapd_dir, const std::string& supplicant_dir) {
   const std::vector<std::string> sockets = ControlSockets(hostapd_dir);
   if (sockets.size() == 1) {
     return DaemonChoice{Side::kRegistrar, "hostapd", sockets[0],
-                        "the only hostapd control socket in " + hostapd_dir};
+                        "this host is the access point: the only hostapd control socket in " + hostapd_dir};
   }
   if (sockets.size() > 1) {
     return Error{ErrorCode::kInvalidArgument,
@@ -130,21 +114,7 @@ Result<DaemonChoice> PickDaemon(const std::string& hostapd_dir) {
                      "); name one with --registrar hostapd:PATH.",
                  ""};
   }
-  const std::vector<std::string> interfaces = SupplicantInterfaces();
-  if (interfaces.size() == 1) {
-    return DaemonChoice{Side::kEnrollee, "wpa_supplicant", interfaces[0],
-                        "no hostapd here; the only interface of wpa_supplicant"};
-  }
-  if (interfaces.size() > 1) {
-    return Error{ErrorCode::kInvalidArgument,
-                 "wpa_supplicant manages several interfaces (" + Joined(interfaces) +
-                     "); name one with --enrollee wpa_supplicant:IFACE.",
-                 ""};
-  }
-  return Error{ErrorCode::kWpsNoDaemon,
-               "No Wi-Fi daemon to pair with: no hostapd control socket in " + hostapd_dir +
-                   " and no wpa_supplicant on the system bus; start one, or name it with --registrar or --enrollee.",
-               ""};
+  return PickRouter(supplicant_dir);
 }
 
 }  // namespace cupswps::wps

@@ -108,7 +108,16 @@ void Session::OnEvent(const Event& e) {
       Report(Progress::Phase::kWaiting);
       break;
     case EventKind::kUnavailable:
-      Fail(ErrorCode::kWpsNoDaemon, e.error.message, e.error.detail);
+      // A router without WPS for computers is its own case: setup goes on
+      // without it (the person presses the router's button).
+      Fail(e.error.code == ErrorCode::kWpsNoRouterWps ? e.error.code : ErrorCode::kWpsNoDaemon, e.error.message,
+           e.error.detail);
+      break;
+    case EventKind::kRouterFound:
+      Report(Progress::Phase::kRouterFound, e.device);
+      break;
+    case EventKind::kButtonPressed:
+      Report(Progress::Phase::kRouterButtonPressed);
       break;
     case EventKind::kRefused:
       Fail(ErrorCode::kWpsRefused, e.error.message, e.error.detail);
@@ -267,6 +276,11 @@ std::string DescribeProgress(const Progress& s, Side side, Method method) {
       return "an attempt failed (configuration error " + std::to_string(s.config_error) + "); waiting for another";
     case Progress::Phase::kApLocked:
       return "the access point locked its own PIN after guesses by another device; pairing goes on";
+    case Progress::Phase::kRouterFound:
+      return "found the router" + (s.device.name.empty() ? std::string() : " '" + s.device.name + "'") +
+             " (WPS over UPnP)";
+    case Progress::Phase::kRouterButtonPressed:
+      return "pressed the router's WPS button for you (over UPnP): now press the WPS button on the printer";
     case Progress::Phase::kDisarming:
       return "disarming";
   }

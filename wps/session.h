@@ -38,6 +38,8 @@ struct Progress {
     kNotReady,    // enrollee: the printer's side has no password for us yet
     kRetrying,    // an exchange failed (config_error); the run goes on
     kApLocked,    // registrar: the AP PIN was locked (others guessed); the run goes on
+    kRouterFound,          // External Registrar: the home router answered (device: the router)
+    kRouterButtonPressed,  // External Registrar: the router's virtual WPS button is pressed
     kDisarming,   // the run is over; disarming the daemon
   };
   Phase phase = Phase::kArming;

@@ -18,6 +18,7 @@
 #include "wps/hostapd_registrar.h"
 #include "wps/pin_input.h"
 #include "wps/supplicant_enrollee.h"
+#include "wps/supplicant_er.h"
 #include "wps/walk_time.h"
 
 namespace cupswps::backend {
@@ -27,10 +28,14 @@ using wps::Method;
 using wps::Side;
 
 constexpr char kSummary[] =
-    "Pairs a printer with Wi-Fi Protected Setup. As an access point (hostapd), this host\n"
-    "hands its network to the printer; as a station (wpa_supplicant), it joins the\n"
-    "printer's own network. With no --registrar or --enrollee, the daemon this host runs\n"
-    "is used. The PIN is never taken from the command line.\n"
+    "Pairs a printer with Wi-Fi Protected Setup. With --router (most homes), the home\n"
+    "router is the access point: cups-wps presses its WPS button or hands it the\n"
+    "printer's PIN over UPnP (wpa_supplicant's External Registrar), when the router\n"
+    "allows it. As an access point (hostapd, --registrar), this host hands its network\n"
+    "to the printer; with --enrollee it joins the printer's own network (this takes the\n"
+    "interface off its current network). With none of them: registrar mode when this\n"
+    "host runs hostapd, router mode otherwise. The PIN is never taken from the command\n"
+    "line.\n"
     "\n"
     "Exit status: 0 paired, 1 other failure, 2 usage, 3 wrong PIN, 4 timeout,\n"
     "5 push-button overlap, 6 access point locked, 7 no daemon (or it went away),\n"
@@ -42,12 +47,15 @@ struct Options {
   gchar* pin_file = nullptr;
   gchar* registrar = nullptr;
   gchar* enrollee = nullptr;
+  gchar* er = nullptr;
+  gboolean router = FALSE;
   gchar* bssid = nullptr;
   gint timeout = 0;
   ~Options() {
     g_free(pin_file);
     g_free(registrar);
     g_free(enrollee);
+    g_free(er);
     g_free(bssid);
   }
 };
@@ -59,6 +67,19 @@ Result<wps::Pin> ObtainPin(const PairRequest& r) {
     case PairRequest::PinFrom::kStdin: return wps::ReadPinFd(STDIN_FILENO);
     default: return wps::PromptPin("WPS PIN: ");
   }
+}
+
+// Router mode, and the router offers computers no WPS.
+PairRun NoRouterWps(const PairRequest& request, PairRun run, const std::string& why) {
+  run.exit_code = kExitNoDaemon;
+  run.router_without_wps = true;
+  run.no_router_wps = why;
+  if (!request.router_fallback) {
+    log::Error((why.empty() ? std::string() : why + " ") +
+               "Press the WPS button on the router, then the one on the printer; 'cups-wps setup --router' waits "
+               "for the printer and makes its queue.");
+  }
+  return run;
 }
 
 }  // namespace
@@ -74,6 +95,10 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
       {"generate-pin", 0, 0, G_OPTION_ARG_NONE, &o.generate, "Make up a PIN to type into the printer", nullptr},
       {"registrar", 0, 0, G_OPTION_ARG_STRING, &o.registrar,
        "This host is the access point: hostapd:CTRL_PATH (e.g. hostapd:/run/hostapd/wlan0)", "hostapd:CTRL_PATH"},
+      {"router", 0, 0, G_OPTION_ARG_NONE, &o.router,
+       "The home router is the access point: press its WPS button or hand it the PIN over UPnP", nullptr},
+      {"er", 0, 0, G_OPTION_ARG_STRING, &o.er,
+       "With --router: wpa_supplicant's control socket for the External Registrar", "wpa_supplicant:CTRL_PATH"},
       {"enrollee", 0, 0, G_OPTION_ARG_STRING, &o.enrollee,
        "This host joins the printer's network: wpa_supplicant:IFACE", "wpa_supplicant:IFACE"},
       {"bssid", 0, 0, G_OPTION_ARG_STRING, &o.bssid, "With --enrollee: the printer's access point", "BSSID"},
@@ -113,7 +138,10 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
   const int methods = (o.pbc ? 1 : 0) + (o.pin_prompt ? 1 : 0) + (o.pin_file != nullptr ? 1 : 0) +
                       (o.pin_stdin ? 1 : 0) + (o.generate ? 1 : 0);
   if (methods != 1) return Usage("choose one of --pbc, --pin, --pin-file, --pin-stdin and --generate-pin");
-  if (o.registrar != nullptr && o.enrollee != nullptr) return Usage("--registrar and --enrollee exclude each other");
+  const bool router = o.router || o.er != nullptr;
+  if ((o.registrar != nullptr) + (o.enrollee != nullptr) + router > 1) {
+    return Usage("--registrar, --enrollee and --router exclude each other");
+  }
   if ((o.bssid != nullptr || o.ap_pin) && o.registrar != nullptr) {
     return Usage("--bssid and --ap-pin go with --enrollee");
   }
@@ -121,16 +149,18 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
   if (o.bssid != nullptr && NormalizeMac(o.bssid).empty()) return Usage("--bssid takes a MAC address like 02:00:00:00:0a:01");
   const Method method = o.pbc ? Method::kPushButton : Method::kPin;
 
-  Result<wps::DaemonChoice> daemon = o.registrar != nullptr  ? wps::ParseRegistrarSpec(o.registrar)
-                                     : o.enrollee != nullptr ? wps::ParseEnrolleeSpec(o.enrollee)
-                                                             : wps::PickDaemon(wps::kHostapdCtrlDir);
+  Result<wps::DaemonChoice> daemon = o.registrar != nullptr ? wps::ParseRegistrarSpec(o.registrar)
+                                     : o.enrollee != nullptr  ? wps::ParseEnrolleeSpec(o.enrollee)
+                                     : o.er != nullptr        ? wps::ParseExternalRegistrarSpec(o.er)
+                                     : router                 ? wps::PickRouter(wps::kSupplicantCtrlDir)
+                                                  : wps::PickDaemon(wps::kHostapdCtrlDir, wps::kSupplicantCtrlDir);
   if (!daemon) {
     if (daemon.error().code == ErrorCode::kInvalidArgument) return Usage(daemon.error().message);
     log::Error(daemon.error().message);
     run.exit_code = ExitCodeFor(daemon.error().code);
     return run;
   }
-  if ((o.bssid != nullptr || o.ap_pin) && daemon->side != Side::kEnrollee) {
+  if ((o.bssid != nullptr || o.ap_pin) && (daemon->side != Side::kEnrollee || daemon->router)) {
     return Usage("--bssid and --ap-pin need wpa_supplicant (--enrollee)");
   }
   if (o.bssid != nullptr) run.bssid = NormalizeMac(o.bssid);
@@ -154,7 +184,15 @@ PairRun RunPairing(const PairRequest& request) {
   const wps::DaemonChoice& daemon = request.daemon;
   std::unique_ptr<wps::WpsRegistrar> registrar;
   std::unique_ptr<wps::WpsEnrollee> enrollee;
-  if (daemon.side == Side::kRegistrar) {
+  if (daemon.router && daemon.target.empty()) {
+    // Nothing to drive: the person presses the router's button.
+    PairView(request.json ? PairView::Style::kJson : PairView::Style::kPlain, nullptr).Daemon(daemon);
+    return NoRouterWps(request, run, "");
+  }
+  if (daemon.router) {
+    registrar = std::make_unique<wps::SupplicantExternalRegistrar>(nullptr, daemon.target,
+                                                                   wps::SupplicantExternalRegistrar::Options{});
+  } else if (daemon.side == Side::kRegistrar) {
     registrar = std::make_unique<wps::HostapdRegistrar>(
         nullptr, daemon.target, wps::HostapdRegistrar::Options{.daemon = daemon.daemon});
   } else {
@@ -169,7 +207,7 @@ PairRun RunPairing(const PairRequest& request) {
   const PairView::Style style = request.json              ? PairView::Style::kJson
                                 : isatty(STDOUT_FILENO) ? PairView::Style::kTerminal
                                                          : PairView::Style::kPlain;
-  PairView view(style, session);
+  PairView view(style, &session);
   view.Daemon(daemon);
 
   wps::Pin pin;
@@ -210,6 +248,12 @@ PairRun RunPairing(const PairRequest& request) {
                           [&](const wps::Progress& s) { view.Show(s); },
                           [&](const Result<wps::Pairing>& r) {
                             if (exit_code) return;
+                            if (!r.ok() && r.error().code == ErrorCode::kWpsNoRouterWps) {
+                              run = NoRouterWps(request, std::move(run), r.error().message);
+                              exit_code = run.exit_code;
+                              g_main_loop_quit(loop.get());
+                              return;
+                            }
                             exit_code = r.ok() ? kExitOk : ExitCodeFor(r.error().code);
                             if (r.ok()) run.pairing = r.value();
                             view.Done(r, *exit_code);

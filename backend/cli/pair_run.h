@@ -29,11 +29,19 @@ struct PairRequest {
   bool ap_pin = false;
   bool json = false;  // --json was given
   bool debug = false;
+  // Router mode: the caller goes on when the router offers computers no WPS
+  // (setup waits for the new printer); RunPairing then says nothing of it.
+  bool router_fallback = false;
 };
 
 struct PairRun {
   int exit_code = kExitFailure;
   std::optional<wps::Pairing> pairing;  // set when exit_code is kExitOk
+  // Router mode, and the router offers computers no WPS: no External
+  // Registrar here, no UPnP answer, or this host is not its station through
+  // wpa_supplicant. `no_router_wps` says why ("" when there is no ER at all).
+  bool router_without_wps = false;
+  std::string no_router_wps;
 };
 
 // `extra`: the command's own options (terminated by a nullptr long_name), or

@@ -21,6 +21,7 @@ std::string_view ResultName(ErrorCode code) {
     case ErrorCode::kWpsOverlap: return "overlap";
     case ErrorCode::kWpsLocked: return "locked";
     case ErrorCode::kWpsNoDaemon: return "no-daemon";
+    case ErrorCode::kWpsNoRouterWps: return "no-router-wps";
     case ErrorCode::kWpsDaemonGone: return "daemon-gone";
     case ErrorCode::kWpsRefused: return "refused";
     case ErrorCode::kCancelled: return "cancelled";
@@ -38,7 +39,9 @@ const char* PhaseName(wps::Progress::Phase p) {
   switch (p) {
     case wps::Progress::Phase::kArming: return "arming";
     case wps::Progress::Phase::kWaiting: return "armed";
-    case wps::Progress::Phase::kDeviceSeen: return "device-seen";
+    case wps::Progress::Phase::kDeviceSeen: return "enrollee-seen";
+    case wps::Progress::Phase::kRouterFound: return "router-found";
+    case wps::Progress::Phase::kRouterButtonPressed: return "router-button-pressed";
     case wps::Progress::Phase::kPinNeeded: return "pin-needed";
     case wps::Progress::Phase::kExchanging: return "exchanging";
     case wps::Progress::Phase::kNotReady: return "not-ready";
@@ -78,6 +81,7 @@ int ExitCodeFor(ErrorCode code) {
     case ErrorCode::kWpsOverlap: return kExitOverlap;
     case ErrorCode::kWpsLocked: return kExitLocked;
     case ErrorCode::kWpsNoDaemon:
+    case ErrorCode::kWpsNoRouterWps:
     case ErrorCode::kWpsDaemonGone: return kExitNoDaemon;
     case ErrorCode::kCancelled: return kExitInterrupted;
     default: return kExitFailure;
@@ -88,12 +92,15 @@ void PairView::Daemon(const wps::DaemonChoice& d) {
   if (style_ == Style::kJson) {
     json::Writer w;
     w.BeginObject().Key("event").String("daemon").Key("daemon").String(d.daemon);
+    w.Key("mode").String(d.router ? "router" : d.side == Side::kRegistrar ? "registrar" : "enrollee");
     w.Key("side").String(d.side == Side::kRegistrar ? "registrar" : "enrollee").Key("target").String(d.target);
     w.Key("reason").StringOrNull(d.reason).EndObject();
     Out(w.str() + "\n");
     return;
   }
-  std::string line = "Using " + d.daemon + (d.side == Side::kRegistrar ? " at " : " on ") + d.target;
+  std::string line = d.router && d.target.empty() ? std::string("Router mode, without a daemon to drive")
+                     : d.router ? "Router mode: using " + d.daemon + "'s External Registrar at " + d.target
+                                : "Using " + d.daemon + (d.side == Side::kRegistrar ? " at " : " on ") + d.target;
   if (!d.reason.empty()) line += " (" + d.reason + ")";
   Line(line + ".");
 }
@@ -119,7 +126,7 @@ void PairView::Show(const wps::Progress& s) {
     ClearLive();
     return;
   }
-  status_ = wps::DescribeProgress(s, session_.side(), session_.method());
+  status_ = wps::DescribeProgress(s, session_->side(), session_->method());
   if (style_ == Style::kJson) {
     json::Writer w;
     w.BeginObject().Key("event").String(PhaseName(s.phase)).Key("text").String(status_);
@@ -127,13 +134,13 @@ void PairView::Show(const wps::Progress& s) {
     if (!s.device.uuid.empty()) w.Key("uuid").String(s.device.uuid);
     if (!s.device.name.empty()) w.Key("name").String(s.device.name);
     if (s.phase == wps::Progress::Phase::kWaiting) {
-      w.Key("timeout").Int(static_cast<std::int64_t>(session_.run_time().count()));
+      w.Key("timeout").Int(static_cast<std::int64_t>(session_->run_time().count()));
     }
     w.EndObject();
     Out(w.str() + "\n");
   } else if (style_ == Style::kPlain) {
     std::string line = status_;
-    if (s.phase == wps::Progress::Phase::kWaiting) line += " (" + std::to_string(session_.run_time().count()) + " s)";
+    if (s.phase == wps::Progress::Phase::kWaiting) line += " (" + std::to_string(session_->run_time().count()) + " s)";
     Line(line);
   } else {
     Tick();
@@ -143,7 +150,7 @@ void PairView::Show(const wps::Progress& s) {
 // Redraws the live line with the time left (terminal only).
 void PairView::Tick() {
   if (style_ != Style::kTerminal || status_.empty()) return;
-  const long long left = (session_.Remaining().count() + 999) / 1000;
+  const long long left = (session_->Remaining().count() + 999) / 1000;
   char head[32];
   std::snprintf(head, sizeof head, "\r\033[K[%3lld s] ", left);
   Out(head + status_);

@@ -17,7 +17,8 @@ int ExitCodeFor(ErrorCode code);
 class PairView {
  public:
   enum class Style { kJson, kTerminal, kPlain };
-  PairView(Style style, const wps::Session& session) : style_(style), session_(session) {}
+  // `session` (nullptr: none, only Daemon is shown) must outlive the view.
+  PairView(Style style, const wps::Session* session) : style_(style), session_(session) {}
 
   // Which daemon is used, and why (the first line).
   void Daemon(const wps::DaemonChoice& d);
@@ -33,7 +34,7 @@ class PairView {
   void ClearLive();
 
   Style style_;
-  const wps::Session& session_;
+  const wps::Session* session_;
   std::string status_;
   bool live_ = false;
 };

@@ -49,6 +49,24 @@ INSTANTIATE_TEST_SUITE_P(
         LineCase{"<3>WPS-REG-SUCCESS 02:00:00:00:0B:01 2222", EventKind::kRegistered, "02:00:00:00:0b:01", "", "", 0,
                  0, 0},
         LineCase{"<3>WPS-PBC-ACTIVE ", EventKind::kPbcActive, "", "", "", 0, 0, 0},
+        // wpa_supplicant's External Registrar, as seen in the lab's router flow.
+        LineCase{"<3>WPS-ER-AP-ADD 12345678-9abc-def0-1234-0000000000a1 02:00:00:00:01:02 pri_dev_type=6-0050F204-1 "
+                 "wps_state=2 |Lab Router|cups-wps lab|lab router||http://example.invalid/|http://x/|",
+                 EventKind::kRouterFound, "02:00:00:00:01:02", "12345678-9abc-def0-1234-0000000000a1", "Lab Router",
+                 0, 0, 0},
+        LineCase{"<3>WPS-ER-ENROLLEE-ADD 22222222-3333-4444-5555-00000000000a 02:00:00:00:0a:01 M1=1 "
+                 "config_methods=0x2388 dev_passwd_id=4 pri_dev_type=3-0050F204-1 |Front Desk|Acme|TestJet|1|0001|",
+                 EventKind::kExchanging, "02:00:00:00:0a:01", "22222222-3333-4444-5555-00000000000a", "Front Desk", 3,
+                 0, 0},
+        LineCase{"<3>WPS-ER-ENROLLEE-ADD 22222222-3333-4444-5555-00000000000a 02:00:00:00:0a:01 M1=0 "
+                 "config_methods=0x2388 dev_passwd_id=0 pri_dev_type=3-0050F204-1 ||||||",
+                 EventKind::kEnrolleeSeen, "02:00:00:00:0a:01", "22222222-3333-4444-5555-00000000000a", "", 3, 0, 0},
+        LineCase{"<3>WPS-ER-AP-REMOVE 12345678-9abc-def0-1234-0000000000a1", EventKind::kGone, "",
+                 "12345678-9abc-def0-1234-0000000000a1", "", 0, 0, 0},
+        // Carries the router's key: only its name is kept (a kOther line).
+        LineCase{"<3>WPS-ER-AP-SETTINGS uuid=12345678-9abc-def0-1234-0000000000a1 ssid=lab-router auth_type=0x0020 "
+                 "encr_type=0x0008 key=secret-passphrase",
+                 EventKind::kOther, "", "", "", 0, 0, 0},
         LineCase{"<3>WPS-PBC-DISABLE ", EventKind::kPbcDisabled, "", "", "", 0, 0, 0},
         LineCase{"<3>WPS-SUCCESS ", EventKind::kSuccess, "", "", "", 0, 0, 0},
         LineCase{"<3>WPS-FAIL msg=8 config_error=18", EventKind::kFailed, "", "", "", 0, 8, 18},

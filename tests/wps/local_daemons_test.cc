@@ -80,7 +80,7 @@ TEST_F(ControlSocketDir, ListsSocketsButNotClientsOrFiles) {
 
 TEST_F(ControlSocketDir, PicksTheOnlyAccessPoint) {
   MakeSocket("wlan0");
-  auto d = PickDaemon(dir_);
+  auto d = PickDaemon(dir_, dir_ + "/missing");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d.value().side, Side::kRegistrar);
   EXPECT_EQ(d.value().target, dir_ + "/wlan0");
@@ -90,10 +90,46 @@ TEST_F(ControlSocketDir, PicksTheOnlyAccessPoint) {
 TEST_F(ControlSocketDir, AsksWhenThereAreSeveral) {
   MakeSocket("wlan0");
   MakeSocket("wlan1");
-  auto d = PickDaemon(dir_);
+  auto d = PickDaemon(dir_, dir_ + "/missing");
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(d.error().message.find("--registrar"), std::string::npos);
+}
+
+TEST_F(ControlSocketDir, WithoutHostapdItIsRouterModeThroughTheOnlySupplicantSocket) {
+  MakeSocket("wlan0");
+  MakeSocket("p2p-dev-wlan0");  // Wi-Fi Direct's management interface
+  auto d = PickDaemon(dir_ + "/no-hostapd", dir_);
+  ASSERT_TRUE(d.ok());
+  EXPECT_TRUE(d.value().router) << "never an enrollee run on this host's own Wi-Fi by itself";
+  EXPECT_EQ(d.value().side, Side::kRegistrar);
+  EXPECT_EQ(d.value().target, dir_ + "/wlan0");
+  EXPECT_NE(d.value().reason.find("no hostapd"), std::string::npos) << d.value().reason;
+}
+
+TEST_F(ControlSocketDir, WithNeitherDaemonItIsRouterModeWithNothingToDrive) {
+  auto d = PickDaemon(dir_ + "/no-hostapd", dir_ + "/no-supplicant");
+  ASSERT_TRUE(d.ok());
+  EXPECT_TRUE(d.value().router);
+  EXPECT_TRUE(d.value().target.empty());
+}
+
+TEST_F(ControlSocketDir, SeveralSupplicantSocketsAreNamedWithEr) {
+  MakeSocket("wlan0");
+  MakeSocket("wlan1");
+  auto d = PickRouter(dir_);
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.error().message.find("--er"), std::string::npos);
+}
+
+TEST(DaemonSpec, ExternalRegistrar) {
+  auto er = ParseExternalRegistrarSpec("wpa_supplicant:/run/wpa_supplicant/wlan0");
+  ASSERT_TRUE(er.ok());
+  EXPECT_TRUE(er.value().router);
+  EXPECT_EQ(er.value().target, "/run/wpa_supplicant/wlan0");
+  EXPECT_TRUE(ParseExternalRegistrarSpec("/run/wpa_supplicant/wlan0").ok());
+  EXPECT_FALSE(ParseExternalRegistrarSpec("wpa_supplicant:wlan0").ok());
+  EXPECT_FALSE(ParseExternalRegistrarSpec("hostapd:/run/hostapd/wlan0").ok());
 }
 
 }  // namespace

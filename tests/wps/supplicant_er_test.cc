@@ -1,0 +1,140 @@
+// SupplicantExternalRegistrar against a scripted wpa_supplicant control
+// socket: the command sequence of the router flow, what its events become,
+// and how it ends. The real ER, router and printer are in
+// tests/integration/router_setup_integration_test.cc.
+#include "wps/supplicant_er.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/wps/fake_ctrl_daemon.h"
+
+namespace cupswps::wps {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::FakeCtrlDaemon;
+
+constexpr char kRouter[] = "12345678-9abc-def0-1234-0000000000a1";
+constexpr char kRouterAdd[] =
+    "WPS-ER-AP-ADD 12345678-9abc-def0-1234-0000000000a1 02:00:00:00:01:02 pri_dev_type=6-0050F204-1 wps_state=2 "
+    "|Lab Router|x|y|z||";
+
+class ErTest : public ::testing::Test {
+ protected:
+  ErTest() : context_(g_main_context_new()), daemon_(context_), er_(context_, daemon_.path(), {60ms, 20ms, 200ms}) {
+    daemon_.replies["STATUS"] = "bssid=02:00:00:00:01:02\nid=3\nssid=lab-router\nwpa_state=ASSOCIATED";
+  }
+  ~ErTest() override { g_main_context_unref(context_); }
+
+  void Arm(Method method, const Pin* pin = nullptr) {
+    er_.Arm(Arming{method, pin, 120s}, [this](const Event& e) { events_.push_back(e); });
+  }
+  bool RunUntil(const std::function<bool()>& pred) {
+    const gint64 end = g_get_monotonic_time() + 3 * G_USEC_PER_SEC;
+    SourceGuard tick = Schedule(context_, 10, [] { return true; });
+    while (!pred()) {
+      if (g_get_monotonic_time() > end) return false;
+      g_main_context_iteration(context_, TRUE);
+    }
+    return true;
+  }
+  const Event* Find(EventKind kind) const {
+    for (const Event& e : events_) {
+      if (e.kind == kind) return &e;
+    }
+    return nullptr;
+  }
+  bool Sent(const std::string& command) const {
+    for (const std::string& c : daemon_.commands()) {
+      if (c == command) return true;
+    }
+    return false;
+  }
+  void Disarm() {
+    bool done = false;
+    er_.Disarm(false, [&] { done = true; });
+    ASSERT_TRUE(RunUntil([&] { return done; }));
+  }
+
+  GMainContext* context_;
+  FakeCtrlDaemon daemon_;
+  SupplicantExternalRegistrar er_;
+  std::vector<Event> events_;
+};
+
+TEST_F(ErTest, PressesTheRoutersButtonWithThisHostsNetwork) {
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  EXPECT_EQ(daemon_.commands(), (std::vector<std::string>{"ATTACH", "STATUS", "WPS_ER_START",
+                                                          std::string("WPS_ER_SET_CONFIG ") + kRouter + " 3",
+                                                          std::string("WPS_ER_PBC ") + kRouter}));
+  ASSERT_NE(Find(EventKind::kRouterFound), nullptr);
+  EXPECT_EQ(Find(EventKind::kRouterFound)->device.name, "Lab Router");
+  EXPECT_NE(Find(EventKind::kButtonPressed), nullptr);
+}
+
+TEST_F(ErTest, HandsThePrintersPinToTheRouter) {
+  auto pin = ParsePin("12345670");
+  ASSERT_TRUE(pin.ok());
+  Arm(Method::kPin, &pin.value());
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  EXPECT_TRUE(Sent("WPS_ER_PIN any 12345670"));
+  EXPECT_EQ(Find(EventKind::kButtonPressed), nullptr);
+}
+
+TEST_F(ErTest, SuccessNamesThePrinterTheRouterRelayed) {
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  daemon_.SendEvent("WPS-ER-ENROLLEE-ADD 22222222-3333-4444-5555-00000000000a 02:00:00:00:0a:01 M1=1 "
+                    "config_methods=0x2388 dev_passwd_id=4 pri_dev_type=3-0050F204-1 |Front Desk|||||");
+  daemon_.SendEvent("WPS-SUCCESS ");
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kRegistered) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kRegistered)->device.mac, "02:00:00:00:0a:01");
+  EXPECT_EQ(Find(EventKind::kRegistered)->device.uuid, "22222222-3333-4444-5555-00000000000a");
+}
+
+TEST_F(ErTest, ARouterThatDoesNotAnswerOverUpnpHasNoWpsForComputers) {
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kUnavailable)->error.code, ErrorCode::kWpsNoRouterWps);
+  EXPECT_FALSE(Sent(std::string("WPS_ER_PBC ") + kRouter));
+}
+
+TEST_F(ErTest, NotConnectedThroughThisSupplicantMeansNoSettingsToGive) {
+  daemon_.replies["STATUS"] = "wpa_state=DISCONNECTED";
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kUnavailable)->error.code, ErrorCode::kWpsNoRouterWps);
+  EXPECT_FALSE(Sent("WPS_ER_START"));
+}
+
+TEST_F(ErTest, AWrongPinFailsButALearnRunsNackDoesNot) {
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  daemon_.SendEvent("WPS-FAIL msg=11 config_error=0");
+  daemon_.SendEvent("WPS-FAIL msg=8 config_error=18");
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kFailed) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kFailed)->message, 8);
+  EXPECT_EQ(Find(EventKind::kFailed)->config_error, 18);
+}
+
+TEST_F(ErTest, DisarmStopsTheExternalRegistrarAndNeverCancelsThisHostsConnection) {
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  Disarm();
+  EXPECT_TRUE(Sent("WPS_ER_STOP"));
+  EXPECT_FALSE(Sent("WPS_CANCEL")) << "WPS_CANCEL would disconnect this host from the router";
+}
+
+}  // namespace
+}  // namespace cupswps::wps

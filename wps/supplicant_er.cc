@@ -1,0 +1,224 @@
+// wpa_supplicant's External Registrar; see supplicant_er.h. Its replies are
+// turned into Events in Refused and Unavailable only.
+#include "wps/supplicant_er.h"
+
+#include <sstream>
+#include <utility>
+
+#include "common/log.h"
+#include "wps/ctrl_event.h"
+
+namespace cupswps::wps {
+namespace {
+
+// "id=0" among the lines of STATUS: the network wpa_supplicant is connected with.
+std::string NetworkId(const std::string& status) {
+  std::istringstream in(status);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("id=", 0) != 0) continue;
+    const std::string id = line.substr(3);
+    if (!id.empty() && id.size() <= 6 && id.find_first_not_of("0123456789") == std::string::npos) return id;
+  }
+  return {};
+}
+
+}  // namespace
+
+SupplicantExternalRegistrar::SupplicantExternalRegistrar(GMainContext* context, std::string ctrl_path,
+                                                         Options options)
+    : context_(context), path_(std::move(ctrl_path)), options_(options), poster_(context) {}
+
+SupplicantExternalRegistrar::~SupplicantExternalRegistrar() = default;
+
+std::string SupplicantExternalRegistrar::Describe() const {
+  return "the router's WPS through wpa_supplicant at " + path_;
+}
+
+void SupplicantExternalRegistrar::Emit(Event event) {
+  if (!disarming_ && sink_) sink_(event);
+}
+
+void SupplicantExternalRegistrar::Unavailable(ErrorCode code, std::string message, std::string detail) {
+  Event e;
+  e.kind = EventKind::kUnavailable;
+  e.error = Error{code, std::move(message), std::move(detail)};
+  Emit(std::move(e));
+}
+
+void SupplicantExternalRegistrar::Refused(std::string_view command, const Result<std::string>& reply) {
+  Event e;
+  e.kind = reply.ok() ? EventKind::kRefused : EventKind::kUnavailable;
+  if (!reply.ok()) {
+    e.error = reply.error();
+  } else {
+    e.error = Error{ErrorCode::kWpsRefused,
+                    reply.value() == "UNKNOWN COMMAND"
+                        ? "wpa_supplicant at " + path_ + " was built without the External Registrar (" +
+                              std::string(command) + "); press the router's WPS button instead."
+                        : "wpa_supplicant at " + path_ + " refused " + std::string(command) + ".",
+                    std::string(command) + " answered \"" + reply.value().substr(0, 40) + "\""};
+  }
+  Emit(std::move(e));
+}
+
+void SupplicantExternalRegistrar::Send(const std::string& command,
+                                       std::function<void(const Result<std::string>&)> then) {
+  SecretString c;
+  c.str() = command;
+  socket_->Request(std::move(c), command, std::move(then));
+}
+
+void SupplicantExternalRegistrar::Arm(const Arming& arming, EventSink sink) {
+  sink_ = std::move(sink);
+  method_ = arming.method;
+  if (arming.method == Method::kPin && arming.pin != nullptr) pin_.str().assign(arming.pin->digits());
+  auto opened = CtrlSocket::Open(context_, path_, CtrlSocket::Options{"wpa_supplicant", options_.reply_timeout},
+                                 CtrlSocket::Callbacks{[this](std::string_view line) { OnLine(line); },
+                                                       [this](const Error& e) { OnBroken(e); }});
+  if (!opened) {
+    poster_.Post([this, error = opened.error()] { Unavailable(ErrorCode::kWpsNoDaemon, error.message, error.detail); });
+    return;
+  }
+  socket_ = std::move(opened.value());
+  Send("ATTACH", [this](const Result<std::string>& r) {
+    if (!r.ok() || r.value() != "OK") Refused("ATTACH", r);
+  });
+  Send("STATUS", [this](const Result<std::string>& r) {
+    if (!r.ok()) return Refused("STATUS", r);
+    OnStatus(r.value());
+  });
+}
+
+void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
+  network_id_ = NetworkId(status);
+  if (network_id_.empty()) {
+    return Unavailable(ErrorCode::kWpsNoRouterWps,
+                       "This host is not connected to the router through wpa_supplicant at " + path_ +
+                           ", so cups-wps cannot give the router its network's settings for the printer.",
+                       "STATUS has no id=");
+  }
+  started_ = true;
+  Send("WPS_ER_START", [this](const Result<std::string>& r) {
+    if (!r.ok() || r.value() != "OK") return Refused("WPS_ER_START", r);
+    // Routers with the WFA UPnP WPS service answer within a second or two.
+    router_timer_ = Schedule(context_, static_cast<guint>(options_.router_wait.count()), [this] {
+      Unavailable(ErrorCode::kWpsNoRouterWps,
+                  "The router did not answer over UPnP within " +
+                      std::to_string(options_.router_wait.count() / 1000) +
+                      " s, so it does not let a computer start WPS for it.",
+                  "no WPS-ER-AP-ADD");
+      return false;
+    });
+  });
+}
+
+void SupplicantExternalRegistrar::OnRouter(const Event& e) {
+  if (!router_uuid_.empty() || disarming_) return;
+  router_timer_.reset();
+  router_uuid_ = e.device.uuid;
+  Emit(e);
+  Send("WPS_ER_SET_CONFIG " + router_uuid_ + " " + network_id_, [this](const Result<std::string>& r) {
+    if (!r.ok() || r.value() != "OK") return Refused("WPS_ER_SET_CONFIG", r);
+    Press();
+  });
+}
+
+void SupplicantExternalRegistrar::Press() {
+  SecretString command;
+  std::string shown;
+  if (method_ == Method::kPin) {
+    command.str().append("WPS_ER_PIN any ").append(pin_.str());
+    shown = "WPS_ER_PIN any " + std::string(pin_.str().size(), '*');
+    Wipe(pin_.str());
+  } else {
+    command.str() = "WPS_ER_PBC " + router_uuid_;
+    shown = command.str();
+  }
+  const std::string name = method_ == Method::kPin ? "WPS_ER_PIN" : "WPS_ER_PBC";
+  socket_->Request(std::move(command), std::move(shown), [this, name](const Result<std::string>& r) {
+    if (!r.ok() || r.value() != "OK") return Refused(name, r);
+    armed_ = true;
+    if (method_ == Method::kPushButton) Emit(Event{.kind = EventKind::kButtonPressed, .name = name});
+    Emit(Event{.kind = EventKind::kArmed, .name = name});
+    ping_timer_ = Schedule(context_, static_cast<guint>(options_.ping_interval.count()), [this] {
+      if (ping_pending_ || disarming_) return true;
+      ping_pending_ = true;
+      Send("PING", [this](const Result<std::string>& pong) {
+        ping_pending_ = false;
+        if (!pong.ok()) OnBroken(pong.error());
+      });
+      return true;
+    });
+  });
+}
+
+void SupplicantExternalRegistrar::OnLine(std::string_view line) {
+  Event e = ParseCtrlEvent(line);
+  switch (e.kind) {
+    case EventKind::kRouterFound:
+      return OnRouter(e);
+    case EventKind::kGone:
+      // Another router leaving is no news; ours leaving ends the run.
+      if (!e.device.uuid.empty() && e.device.uuid != router_uuid_) return;
+      e.error.message = e.device.uuid.empty() ? "wpa_supplicant at " + path_ + " went away during pairing."
+                                              : "The router stopped answering over UPnP during pairing.";
+      return Emit(std::move(e));
+    case EventKind::kExchanging:
+      if (!e.device.mac.empty()) enrollee_ = e.device;
+      return Emit(std::move(e));
+    case EventKind::kSuccess: {
+      // The ER's own WPS-SUCCESS (no MAC on it): the printer it relayed got
+      // the network.
+      Event registered;
+      registered.kind = EventKind::kRegistered;
+      registered.device = enrollee_;
+      registered.name = "WPS-SUCCESS";
+      return Emit(std::move(registered));
+    }
+    case EventKind::kFailed:
+      // A learn run ends with msg=11 on purpose; nothing here learns, but a
+      // NACK after M7 is never the printer's failure.
+      if (e.message == 11) return;
+      return Emit(std::move(e));
+    case EventKind::kPbcActive:
+    case EventKind::kPbcDisabled:
+    case EventKind::kDisarmed:  // WPS-CANCEL is about this host's own enrollee runs
+      return;
+    default:
+      return Emit(std::move(e));
+  }
+}
+
+void SupplicantExternalRegistrar::OnBroken(const Error& error) {
+  ping_timer_.reset();
+  router_timer_.reset();
+  Event e;
+  e.kind = armed_ ? EventKind::kGone : EventKind::kUnavailable;
+  e.error = error;
+  if (armed_) e.error.message = "wpa_supplicant at " + path_ + " went away during pairing; start it again and retry.";
+  Emit(std::move(e));
+}
+
+void SupplicantExternalRegistrar::Disarm(bool, std::function<void()> done) {
+  disarming_ = true;
+  ping_timer_.reset();
+  router_timer_.reset();
+  Wipe(pin_.str());
+  if (!socket_ || socket_->broken()) {
+    poster_.Post(std::move(done));
+    return;
+  }
+  auto detach = [this, done = std::move(done)]() mutable {
+    Send("DETACH", [done = std::move(done)](const Result<std::string>&) { done(); });
+  };
+  if (!started_) return detach();
+  // Also after a success: the router keeps a selected registrar for its
+  // walk time otherwise, and a second device could pair through it.
+  Send("WPS_ER_STOP", [detach = std::move(detach)](const Result<std::string>& r) mutable {
+    if (!r.ok()) log::Debug("WPS_ER_STOP: " + r.error().detail);
+    detach();
+  });
+}
+
+}  // namespace cupswps::wps

@@ -1,0 +1,79 @@
+// WpsRegistrar over wpa_supplicant's External Registrar (ER): this host is a
+// station of the home router, the router is the access point, and the ER
+// reaches the router's WPS over UPnP. The ER commands exist only on
+// wpa_supplicant's control socket (not on its D-Bus API).
+//
+//   ATTACH; STATUS (the id of the network this wpa_supplicant is connected
+//   with); WPS_ER_START; the router answers as WPS-ER-AP-ADD <ap-uuid> within
+//   router_wait (or it has no UPnP WPS: kUnavailable with kWpsNoRouterWps);
+//   WPS_ER_SET_CONFIG <ap-uuid> <network id> (the network's settings, by id:
+//   the key never passes through cups-wps); then WPS_ER_PBC <ap-uuid> (the
+//   router's virtual button) or WPS_ER_PIN any <PIN>.
+//   WPS-ER-ENROLLEE-ADD names the printer; the ER's WPS-SUCCESS is success
+//   (kRegistered with that printer); WPS-FAIL as for any registrar.
+// Disarm is WPS_ER_STOP: the router drops the ER's selected-registrar state
+// when the ER unsubscribes. Never WPS_CANCEL: on a station it disconnects
+// this host from its network.
+#pragma once
+
+#include <glib.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "common/glib.h"
+#include "wps/ctrl_socket.h"
+#include "wps/registrar.h"
+
+namespace cupswps::wps {
+
+// Where Debian's wpa_supplicant keeps its control sockets (-O DIR=...).
+inline constexpr char kSupplicantCtrlDir[] = "/run/wpa_supplicant";
+
+class SupplicantExternalRegistrar final : public WpsRegistrar {
+ public:
+  struct Options {
+    std::chrono::milliseconds router_wait{5000};  // for WPS-ER-AP-ADD
+    std::chrono::milliseconds ping_interval{1000};
+    std::chrono::milliseconds reply_timeout{2000};
+  };
+  // `context` (nullptr: the default one) must outlive the registrar.
+  SupplicantExternalRegistrar(GMainContext* context, std::string ctrl_path, Options options);
+  ~SupplicantExternalRegistrar() override;
+
+  std::string Describe() const override;
+  void Arm(const Arming& arming, EventSink sink) override;
+  void Disarm(bool run_succeeded, std::function<void()> done) override;
+
+ private:
+  void Send(const std::string& command, std::function<void(const Result<std::string>&)> then);
+  void OnStatus(const std::string& status);
+  void OnRouter(const Event& e);
+  void Press();
+  void OnLine(std::string_view line);
+  void OnBroken(const Error& error);
+  void Emit(Event event);
+  void Unavailable(ErrorCode code, std::string message, std::string detail);
+  void Refused(std::string_view command, const Result<std::string>& reply);
+
+  GMainContext* context_;
+  std::string path_;
+  Options options_;
+  EventSink sink_;
+  Method method_ = Method::kPushButton;
+  SecretString pin_;  // kPin: kept from Arm until the router is found
+  std::unique_ptr<CtrlSocket> socket_;
+  std::string network_id_;  // from STATUS
+  std::string router_uuid_;
+  Device enrollee_;          // the last one the router relayed (M1=1)
+  bool started_ = false;     // WPS_ER_START went out
+  bool armed_ = false;
+  bool disarming_ = false;
+  bool ping_pending_ = false;
+  SourceGuard router_timer_;
+  SourceGuard ping_timer_;
+  Poster poster_;
+};
+
+}  // namespace cupswps::wps
