@@ -74,6 +74,30 @@ ws_supplicant() {
     die "wpa_supplicant on ws is not on D-Bus: $(tail -5 "$DIR/ws/log/wpa_supplicant.log")"
 }
 
+# ws_interface IFACE CTRL_DIR INDEX: ws's wpa_supplicant takes IFACE (driver
+# wired, control socket in CTRL_DIR, WSC UUID from INDEX); its network
+# blocks, if any, come from stdin. Prints the interface's D-Bus object path.
+ws_interface() {
+  local link=$1 ctrl=$2 n=$3 conf=$DIR/ws/wpa_supplicant-$1.conf path
+  ws_supplicant
+  ( umask 077; cat >"$conf" ) <<EOC
+ctrl_interface=DIR=$ctrl GROUP=root
+ap_scan=0
+eapol_version=2
+fast_reauth=0
+$(wps_device_lines "$(printf '33333333-4444-5555-6666-%012x' "$n")" "Lab Workstation" wpas-wired ws 1-0050F204-1 \
+    "display keypad push_button virtual_push_button")
+$(cat)
+EOC
+  path=$(in_host ws gdbus call --system --dest fi.w1.wpa_supplicant1 --object-path /fi/w1/wpa_supplicant1 \
+    --method fi.w1.wpa_supplicant1.CreateInterface \
+    "{'Ifname': <'$link'>, 'Driver': <'wired'>, 'ConfigFile': <'$conf'>}") ||
+    die "wpa_supplicant on ws cannot take $link: $(tail -5 "$DIR/ws/log/wpa_supplicant.log")"
+  path=$(printf '%s' "$path" | sed -n "s/^(objectpath '\([^']*\)',)$/\1/p")
+  [ -n "$path" ] || die "wpa_supplicant on ws gave no interface for $link"
+  echo "$path"
+}
+
 own_ap_printer() { # HOST NO_IPP
   local h=$1 no_ipp=$2 n; n=$(cat "$DIR/hosts/$h")
   local link=wl$n net; net=$(own_net "$n")
@@ -93,23 +117,9 @@ own_ap_printer() { # HOST NO_IPP
   cmd_ap_up "$h" >/dev/null
   [ -n "$no_ipp" ] || start_ippeveprinter "$h"
   # ws: its wpa_supplicant takes the link; its avahi-daemon may use it.
-  ws_supplicant
   mkdir -p "$DIR/ws/wpas"
-  cat >"$DIR/ws/wpa_supplicant-$link.conf" <<EOC
-ctrl_interface=DIR=$DIR/ws/wpas GROUP=root
-ap_scan=0
-eapol_version=2
-fast_reauth=0
-$(wps_device_lines "$(printf '33333333-4444-5555-6666-%012x' "$n")" "Lab Workstation" wpas-wired ws 1-0050F204-1 \
-    "display keypad push_button virtual_push_button")
-EOC
   local path
-  path=$(in_host ws gdbus call --system --dest fi.w1.wpa_supplicant1 --object-path /fi/w1/wpa_supplicant1 \
-    --method fi.w1.wpa_supplicant1.CreateInterface \
-    "{'Ifname': <'$link'>, 'Driver': <'wired'>, 'ConfigFile': <'$DIR/ws/wpa_supplicant-$link.conf'>}") ||
-    die "wpa_supplicant on ws cannot take $link: $(tail -5 "$DIR/ws/log/wpa_supplicant.log")"
-  path=$(printf '%s' "$path" | sed -n "s/^(objectpath '\([^']*\)',)$/\1/p")
-  [ -n "$path" ] || die "wpa_supplicant on ws gave no interface for $link"
+  path=$(ws_interface "$link" "$DIR/ws/wpas" "$n" </dev/null) || exit 1
   # ws's network manager: once wpa_supplicant has received the printer's
   # network (its WPS.Credentials signal, as NetworkManager listens for it),
   # join it. The signal carries the key: it is matched here, never written.

@@ -65,20 +65,23 @@ wps_device_lines() { # UUID NAME MODEL SERIAL DEVICE_TYPE CONFIG_METHODS
 
 hostapd_running() { local f="$DIR/pids/$1-hostapd.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
 
-cmd_ap_up() {
-  local h=${1:-ws}
-  wps_need
-  host_exists "$h" || die "no host $h"
+# The interface hostapd serves on HOST: eth0, or the router's radio (wlan0).
+hostapd_iface() { cat "$DIR/$1/hostapd-iface" 2>/dev/null || echo eth0; }
+hostapd_cli_on() { # HOST ARGS...: hostapd_cli on HOST's hostapd
+  local h=$1; shift
+  in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i "$(hostapd_iface "$h")" "$@"
+}
+
+# hostapd_start HOST IFACE SSID PASSPHRASE UUID NAME [CONF-LINE...]: hostapd
+# (driver=wired, WPS registrar with push button, PIN and AP PIN) on HOST's
+# IFACE, handing out the WPA2 network SSID; extra lines end its config.
+hostapd_start() {
+  local h=$1 ifc=$2 ssid=$3 pass=$4 uuid=$5 dname=${6:0:32}; shift 6
   hostapd_running "$h" && stop_pidfile "$DIR/pids/$h-hostapd.pid"
-  wps_bridge
-  local uuid=$WPS_AP_UUID
-  [ "$h" = ws ] || uuid=$(printf '12345678-9abc-def0-1234-%012x' "$(cat "$DIR/hosts/$h")")
-  # WSC device names are at most 32 bytes; a printer's AP carries its name.
-  local dname="Lab Access Point $h"
-  [ -f "$DIR/$h/printer-name" ] && dname=$(cat "$DIR/$h/printer-name")
-  dname=${dname:0:32}
-  cat >"$DIR/$h/hostapd.conf" <<EOF
-interface=eth0
+  echo "$ifc" >"$DIR/$h/hostapd-iface"
+  {
+    cat <<EOF
+interface=$ifc
 driver=wired
 ctrl_interface=$WPS_CTRL_DIR
 ctrl_interface_group=0
@@ -89,22 +92,38 @@ ieee8021x=1
 eapol_version=2
 eap_server=1
 # The network whose credential WPS hands out; without it M8 cannot be built.
-ssid=$WPS_SSID
+ssid=$ssid
 wpa=2
 wpa_key_mgmt=WPA-PSK
 rsn_pairwise=CCMP
-wpa_passphrase=$WPS_PASSPHRASE
+wpa_passphrase=$pass
 wps_state=2
 ap_setup_locked=0
 ap_pin=$WPS_AP_PIN
-$(wps_device_lines "$uuid" "$dname" hostapd-wired "$h" 6-0050F204-1 \
-    "label display push_button keypad virtual_display virtual_push_button")
 EOF
+    # WSC device names are at most 32 bytes.
+    wps_device_lines "$uuid" "$dname" hostapd-wired "$h" 6-0050F204-1 \
+      "label display push_button keypad virtual_display virtual_push_button"
+    [ $# -eq 0 ] || printf '%s\n' "$@"
+  } >"$DIR/$h/hostapd.conf"
   : >"$DIR/$h/log/hostapd.log"
   start_daemon "$h" hostapd hostapd -t -d "$DIR/$h/hostapd.conf"
-  wait_until 10 in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i eth0 ping ||
+  wait_until 10 hostapd_cli_on "$h" ping ||
     die "hostapd on $h did not start: $(tail -5 "$DIR/$h/log/hostapd.log")"
-  say "hostapd on $h, control socket $WPS_CTRL_DIR/eth0"
+  say "hostapd on $h, control socket $WPS_CTRL_DIR/$ifc"
+}
+
+cmd_ap_up() {
+  local h=${1:-ws}
+  wps_need
+  host_exists "$h" || die "no host $h"
+  wps_bridge
+  local uuid=$WPS_AP_UUID
+  [ "$h" = ws ] || uuid=$(printf '12345678-9abc-def0-1234-%012x' "$(cat "$DIR/hosts/$h")")
+  # A printer's AP carries its name.
+  local dname="Lab Access Point $h"
+  [ -f "$DIR/$h/printer-name" ] && dname=$(cat "$DIR/$h/printer-name")
+  hostapd_start "$h" eth0 "$WPS_SSID" "$WPS_PASSPHRASE" "$uuid" "$dname"
   echo "$WPS_CTRL_DIR/eth0"
 }
 
@@ -221,7 +240,7 @@ cmd_ap_pin() {
   local h=${1:?host} seconds=${2:-120} pin out
   IFS= read -r pin || die "ap-pin: no PIN on stdin"
   case $pin in ''|*[!0-9]*) die "ap-pin: the PIN is digits only";; esac
-  out=$(printf 'wps_pin any %s %s\n' "$pin" "$seconds" | in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i eth0)
+  out=$(printf 'wps_pin any %s %s\n' "$pin" "$seconds" | hostapd_cli_on "$h")
   pin=""
   case $out in *OK*) ;; *) die "ap-pin: hostapd on $h refused the PIN";; esac
 }
