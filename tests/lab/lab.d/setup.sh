@@ -1,7 +1,8 @@
 # Printers in setup mode for cups-wps-lab: a printer host whose Wi-Fi stack
 # is wpa_supplicant (-Dwired, WPS enrollee) and that has no address, no
 # avahi-daemon and no ippeveprinter until a WPS run succeeds, as a real
-# printer joining a network (needs lab.d/wps.sh, and `ap-up` on ws).
+# printer joining a network (needs lab.d/wps.sh, and `ap-up` on ws, or the
+# router of lab.d/router.sh).
 #
 #   add-printer NAME --wps [--no-ipp] [...]
 #       a printer in setup mode (see cups-wps-lab); --no-ipp: it joins but
@@ -16,10 +17,19 @@ setup_mode_printer() { # HOST NO_IPP
   wps_bridge
   stop_avahi "$h"
   ip -n "$ID-$h" addr flush dev eth0
-  # Stations reach the access point but not each other, as on Wi-Fi.
-  ip -n "$HUB" link set "vh$(cat "$DIR/hosts/$h")" type bridge_slave isolated on
+  # Stations reach the access point but not each other, as on Wi-Fi. With
+  # a router in the lab, the printer is within reach of the router's radio
+  # (lab.d/router.sh), not on the LAN.
+  if router_exists; then
+    router_radio_attach "$h"
+  else
+    ip -n "$HUB" link set "vh$(cat "$DIR/hosts/$h")" type bridge_slave isolated on
+  fi
   [ -n "$no_ipp" ] && touch "$DIR/$h/no-ipp"
   wps_supplicant_conf "$h" ""
+  # On the router's radio the printer checks the network it received: it
+  # keeps it in its configuration (update_config), join reads it there.
+  [ -f "$DIR/$h/on-router" ] && echo update_config=1 >>"$DIR/$h/wpa_supplicant.conf"
   : >"$DIR/$h/log/wpa_supplicant.log"
   start_daemon "$h" wpa_supplicant wpa_supplicant -t -d -Dwired -i eth0 -c "$DIR/$h/wpa_supplicant.conf"
   wait_until 10 in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i eth0 ping ||
@@ -43,6 +53,10 @@ cmd_join() {
   local h=${1:?host}
   host_exists "$h" || die "no host $h"
   [ -f "$DIR/$h/joined" ] && return 0
+  # Given a network other than the router's, it would never get on the LAN.
+  if [ -f "$DIR/$h/on-router" ] && ! router_network_received "$h"; then
+    die "printer host $h received a network that is not the router's: it does not join"
+  fi
   touch "$DIR/$h/joined"
   ip -n "$ID-$h" addr add "$NET.$(cat "$DIR/hosts/$h")/24" dev eth0
   start_avahi "$h"
