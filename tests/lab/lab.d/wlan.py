@@ -19,7 +19,6 @@
 import hashlib
 import os
 import re
-import signal
 import socket
 import sys
 import uuid as uuidlib
@@ -73,11 +72,10 @@ def frames(ap, sta, ssid, uuid_e, dpid, name, serial):
 
 
 def monitor(path):
-    for sig in (signal.SIGTERM, signal.SIGHUP):  # end through finally: no socket file left
-        signal.signal(sig, lambda *_: sys.exit(0))
-    local = f"/tmp/wlan-mon-{os.getpid()}"
     s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    s.bind(local)
+    # An abstract address (in the host's network namespace): nothing is left
+    # behind when the monitor is killed, whatever the signal.
+    s.bind(f"\0cups-wps-lab-monitor-{os.getpid()}")
     try:
         s.connect(path)
         s.settimeout(10)
@@ -101,8 +99,6 @@ def monitor(path):
                 print(re.sub(r"^<\d+>", "", m).rstrip("\n"), flush=True)
     except (ConnectionRefusedError, FileNotFoundError) as e:
         sys.exit(f"wlan.py: {path}: {e}")
-    finally:
-        os.unlink(local)
 
 
 def cred_ok(conf, ssid):
