@@ -253,11 +253,11 @@ std::vector<std::string> Lab::Env() const {
   return {"env", "CUPS_WPS_LAB_ID=" + id_, "CUPS_WPS_LAB_DIR=" + dir_, "CUPS_WPS_LAB_QUIET=1"};
 }
 
-CmdResult Lab::Run(const std::vector<std::string>& args) {
+CmdResult Lab::Run(const std::vector<std::string>& args, const std::string& stdin_text) {
   std::vector<std::string> argv = Env();
   argv.push_back(LabScriptPath());
   argv.insert(argv.end(), args.begin(), args.end());
-  CmdResult r = RunCommand(argv);
+  CmdResult r = RunCommand(argv, stdin_text);
   if (r.status != 0) {
     throw std::runtime_error("cups-wps-lab " + Joined(args) + " failed (" + std::to_string(r.status) +
                              "): " + r.err);
@@ -294,13 +294,33 @@ CmdResult Lab::Sh(const std::string& host, const std::vector<std::string>& argv,
   return RunCommand(full, stdin_text);
 }
 
+std::unique_ptr<Child> Lab::Start(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = Env();
+  argv.push_back(LabScriptPath());
+  argv.insert(argv.end(), args.begin(), args.end());
+  return std::make_unique<Child>(argv);
+}
+
 std::unique_ptr<Child> Lab::Spawn(const std::string& host, const std::vector<std::string>& argv) {
-  std::vector<std::string> full = Env();
-  full.push_back(LabScriptPath());
-  full.push_back("sh");
-  full.push_back(host);
-  full.insert(full.end(), argv.begin(), argv.end());
-  return std::make_unique<Child>(full);
+  std::vector<std::string> args = {"sh", host};
+  args.insert(args.end(), argv.begin(), argv.end());
+  return Start(args);
+}
+
+std::unique_ptr<Child> Lab::Events(const std::string& host) {
+  std::unique_ptr<Child> c = Start({"wps-events", host});
+  if (!c->WaitForLineContaining("ready", std::chrono::seconds(15))) {
+    throw std::runtime_error("no event monitor on " + host);
+  }
+  return c;
+}
+
+std::string Lab::WpsUuid(const std::string& host) const {
+  std::ifstream conf(dir_ + "/" + host + "/wpa_supplicant.conf");
+  for (std::string l; std::getline(conf, l);) {
+    if (l.rfind("uuid=", 0) == 0) return l.substr(5);
+  }
+  return {};
 }
 
 std::string CupsWpsPath() { return CUPS_WPS_TEST_CUPS_WPS; }

@@ -84,8 +84,15 @@ class Lab {
   void Down();
   // Adds a printer host running ippeveprinter; returns its host name.
   std::string AddPrinter(const std::string& name, const std::vector<std::string>& options = {});
-  // cups-wps-lab ARGS...; throws when it fails.
-  CmdResult Run(const std::vector<std::string>& args);
+  // cups-wps-lab ARGS... (with `stdin_text`, e.g. a PIN); throws when it fails.
+  CmdResult Run(const std::vector<std::string>& args, const std::string& stdin_text = "");
+  // Starts a lab command that keeps running (wps-events, or one run alongside others).
+  std::unique_ptr<Child> Start(const std::vector<std::string>& args);
+  // The events of `host`'s WPS daemon from now on (`wps-events`, once it is
+  // ready); throws when there is no monitor.
+  std::unique_ptr<Child> Events(const std::string& host);
+  // The WSC UUID of a lab host's wpa_supplicant (an enrollee, a printer in setup mode).
+  std::string WpsUuid(const std::string& host) const;
   // Runs a command on a lab host (ws or a printer host).
   CmdResult Sh(const std::string& host, const std::vector<std::string>& argv, const std::string& stdin_text = "");
   // Starts a long-running command on a lab host.

@@ -60,19 +60,10 @@ class WpsPairing : public LabSuite {
     for (const std::string& h : aps_) lab_->Run({"ap-down", h});
   }
 
-  // A lab command that keeps running (wps-events), as a child.
-  Child* LabChild(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {"env", std::string("CUPS_WPS_LAB_ID=") + CUPS_WPS_LAB_ID,
-                                     "CUPS_WPS_LAB_DIR=" + lab_->dir(), "CUPS_WPS_LAB_QUIET=1", LabScriptPath()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    children_.push_back(std::make_unique<Child>(argv));
-    return children_.back().get();
-  }
   // The WPS events of `host`'s daemon, from now on.
   Child* Events(const std::string& host) {
-    Child* c = LabChild({"wps-events", host});
-    if (!c->WaitForLineContaining("ready", seconds(15))) throw std::runtime_error("no event monitor on " + host);
-    return c;
+    children_.push_back(lab_->Events(host));
+    return children_.back().get();
   }
   Child* Spawn(const std::string& host, const std::vector<std::string>& argv) {
     children_.push_back(lab_->Spawn(host, argv));
@@ -97,13 +88,7 @@ class WpsPairing : public LabSuite {
   std::string MacOf(const std::string& host) {
     return Trim(lab_->Sh(host, {"cat", "/sys/class/net/eth0/address"}).out);
   }
-  std::string UuidOf(const std::string& host) {
-    std::ifstream conf(lab_->dir() + "/" + host + "/wpa_supplicant.conf");
-    for (std::string l; std::getline(conf, l);) {
-      if (l.rfind("uuid=", 0) == 0) return l.substr(5);
-    }
-    return {};
-  }
+  std::string UuidOf(const std::string& host) { return lab_->WpsUuid(host); }
   void EnterPin(const std::string& host, const std::string& pin) {
     const CmdResult r = RunCommand({"env", std::string("CUPS_WPS_LAB_ID=") + CUPS_WPS_LAB_ID,
                                     "CUPS_WPS_LAB_DIR=" + lab_->dir(), LabScriptPath(), "enter-pin", host},

@@ -1,7 +1,8 @@
 # Printers in setup mode for cups-wps-lab: a printer host whose Wi-Fi stack
 # is wpa_supplicant (-Dwired, WPS enrollee) and that has no address, no
 # avahi-daemon and no ippeveprinter until a WPS run succeeds, as a real
-# printer joining a network (needs lab.d/wps.sh, and `ap-up` on ws).
+# printer joining a network (needs lab.d/wps.sh, and `ap-up` on ws, or the
+# router of lab.d/router.sh).
 #
 #   add-printer NAME --wps [--no-ipp] [...]
 #       a printer in setup mode (see cups-wps-lab); --no-ipp: it joins but
@@ -16,10 +17,19 @@ setup_mode_printer() { # HOST NO_IPP
   wps_bridge
   stop_avahi "$h"
   ip -n "$ID-$h" addr flush dev eth0
-  # Stations reach the access point but not each other, as on Wi-Fi.
-  ip -n "$HUB" link set "vh$(cat "$DIR/hosts/$h")" type bridge_slave isolated on
+  # Stations reach the access point but not each other, as on Wi-Fi. With
+  # a router in the lab, the printer is within reach of the router's radio
+  # (lab.d/router.sh), not on the LAN.
+  if router_exists; then
+    router_radio_attach "$h"
+  else
+    ip -n "$HUB" link set "vh$(cat "$DIR/hosts/$h")" type bridge_slave isolated on
+  fi
   [ -n "$no_ipp" ] && touch "$DIR/$h/no-ipp"
   wps_supplicant_conf "$h" ""
+  # On the router's radio the printer checks the network it received: it
+  # keeps it in its configuration (update_config), join reads it there.
+  [ -f "$DIR/$h/on-router" ] && echo update_config=1 >>"$DIR/$h/wpa_supplicant.conf"
   : >"$DIR/$h/log/wpa_supplicant.log"
   start_daemon "$h" wpa_supplicant wpa_supplicant -t -d -Dwired -i eth0 -c "$DIR/$h/wpa_supplicant.conf"
   wait_until 10 in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i eth0 ping ||
@@ -43,6 +53,10 @@ cmd_join() {
   local h=${1:?host}
   host_exists "$h" || die "no host $h"
   [ -f "$DIR/$h/joined" ] && return 0
+  # Given a network other than the router's, it would never get on the LAN.
+  if [ -f "$DIR/$h/on-router" ] && ! router_network_received "$h"; then
+    die "printer host $h received a network that is not the router's: it does not join"
+  fi
   touch "$DIR/$h/joined"
   ip -n "$ID-$h" addr add "$NET.$(cat "$DIR/hosts/$h")/24" dev eth0
   start_avahi "$h"
@@ -74,6 +88,30 @@ ws_supplicant() {
     die "wpa_supplicant on ws is not on D-Bus: $(tail -5 "$DIR/ws/log/wpa_supplicant.log")"
 }
 
+# ws_interface IFACE CTRL_DIR INDEX: ws's wpa_supplicant takes IFACE (driver
+# wired, control socket in CTRL_DIR, WSC UUID from INDEX); its network
+# blocks, if any, come from stdin. Prints the interface's D-Bus object path.
+ws_interface() {
+  local link=$1 ctrl=$2 n=$3 conf=$DIR/ws/wpa_supplicant-$1.conf path
+  ws_supplicant
+  ( umask 077; cat >"$conf" ) <<EOC
+ctrl_interface=DIR=$ctrl GROUP=root
+ap_scan=0
+eapol_version=2
+fast_reauth=0
+$(wps_device_lines "$(printf '33333333-4444-5555-6666-%012x' "$n")" "Lab Workstation" wpas-wired ws 1-0050F204-1 \
+    "display keypad push_button virtual_push_button")
+$(cat)
+EOC
+  path=$(in_host ws gdbus call --system --dest fi.w1.wpa_supplicant1 --object-path /fi/w1/wpa_supplicant1 \
+    --method fi.w1.wpa_supplicant1.CreateInterface \
+    "{'Ifname': <'$link'>, 'Driver': <'wired'>, 'ConfigFile': <'$conf'>}") ||
+    die "wpa_supplicant on ws cannot take $link: $(tail -5 "$DIR/ws/log/wpa_supplicant.log")"
+  path=$(printf '%s' "$path" | sed -n "s/^(objectpath '\([^']*\)',)$/\1/p")
+  [ -n "$path" ] || die "wpa_supplicant on ws gave no interface for $link"
+  echo "$path"
+}
+
 own_ap_printer() { # HOST NO_IPP
   local h=$1 no_ipp=$2 n; n=$(cat "$DIR/hosts/$h")
   local link=wl$n net; net=$(own_net "$n")
@@ -93,23 +131,9 @@ own_ap_printer() { # HOST NO_IPP
   cmd_ap_up "$h" >/dev/null
   [ -n "$no_ipp" ] || start_ippeveprinter "$h"
   # ws: its wpa_supplicant takes the link; its avahi-daemon may use it.
-  ws_supplicant
   mkdir -p "$DIR/ws/wpas"
-  cat >"$DIR/ws/wpa_supplicant-$link.conf" <<EOC
-ctrl_interface=DIR=$DIR/ws/wpas GROUP=root
-ap_scan=0
-eapol_version=2
-fast_reauth=0
-$(wps_device_lines "$(printf '33333333-4444-5555-6666-%012x' "$n")" "Lab Workstation" wpas-wired ws 1-0050F204-1 \
-    "display keypad push_button virtual_push_button")
-EOC
   local path
-  path=$(in_host ws gdbus call --system --dest fi.w1.wpa_supplicant1 --object-path /fi/w1/wpa_supplicant1 \
-    --method fi.w1.wpa_supplicant1.CreateInterface \
-    "{'Ifname': <'$link'>, 'Driver': <'wired'>, 'ConfigFile': <'$DIR/ws/wpa_supplicant-$link.conf'>}") ||
-    die "wpa_supplicant on ws cannot take $link: $(tail -5 "$DIR/ws/log/wpa_supplicant.log")"
-  path=$(printf '%s' "$path" | sed -n "s/^(objectpath '\([^']*\)',)$/\1/p")
-  [ -n "$path" ] || die "wpa_supplicant on ws gave no interface for $link"
+  path=$(ws_interface "$link" "$DIR/ws/wpas" "$n" </dev/null) || exit 1
   # ws's network manager: once wpa_supplicant has received the printer's
   # network (its WPS.Credentials signal, as NetworkManager listens for it),
   # join it. The signal carries the key: it is matched here, never written.

@@ -16,15 +16,19 @@
 #   remove-enrollee NAME          stop its wpa_supplicant
 #   press-button HOST|NAME        the enrollee's push button (wps_pbc)
 #   enter-pin HOST|NAME           the enrollee uses the PIN read from stdin
+#   show-pin HOST|NAME [FILE]     the enrollee makes up a PIN and uses it; the
+#                                 PIN is written to FILE (mode 600, default
+#                                 DIR/HOST/pin), whose path is printed
 #   ap-pbc HOST                   the access point's push button (hostapd)
 #   ap-pin HOST [SECONDS]         the access point's registrar takes the PIN read
 #                                 from stdin, for any enrollee (default 120 s)
 #   stall-enrollee HOST           frames over 300 bytes to HOST are dropped: it
 #                                 sends M1 but never gets M2, a device whose
 #                                 exchange stalls half-way (unstall-enrollee ends it)
-#   wps-events HOST               print the WPS events of HOST's daemon (hostapd
-#                                 when it runs one, else wpa_supplicant), one per
-#                                 line, until killed
+#   wps-events HOST [DAEMON]      print "ready", then the events of HOST's DAEMON
+#                                 (hostapd or wpa_supplicant; default: hostapd
+#                                 when HOST runs one), one per line, until
+#                                 killed; ws's wpa_supplicant is router-up's
 #   wps-status HOST               hostapd's wps_get_status on HOST
 #
 # Only the lab's own secrets are used here; the PIN reaches wpa_cli on stdin,
@@ -35,6 +39,7 @@ WPS_PASSPHRASE=lab-passphrase-0f7c2a91   # the tests check it is never printed
 WPS_AP_PIN=87654325                       # hostapd's own AP PIN (valid checksum)
 WPS_AP_UUID=12345678-9abc-def0-1234-56789abcdef0
 WPS_CTRL_DIR=/run/hostapd                 # inside the host's private /run
+WLAN_PY=$(dirname "$LAB_SELF")/lab.d/wlan.py
 
 # EAPOL frames go to 01:80:c2:00:00:03, which a bridge does not forward
 # unless bit 3 of group_fwd_mask says so.
@@ -65,20 +70,23 @@ wps_device_lines() { # UUID NAME MODEL SERIAL DEVICE_TYPE CONFIG_METHODS
 
 hostapd_running() { local f="$DIR/pids/$1-hostapd.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
 
-cmd_ap_up() {
-  local h=${1:-ws}
-  wps_need
-  host_exists "$h" || die "no host $h"
+# The interface hostapd serves on HOST: eth0, or the router's radio (wlan0).
+hostapd_iface() { cat "$DIR/$1/hostapd-iface" 2>/dev/null || echo eth0; }
+hostapd_cli_on() { # HOST ARGS...: hostapd_cli on HOST's hostapd
+  local h=$1; shift
+  in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i "$(hostapd_iface "$h")" "$@"
+}
+
+# hostapd_start HOST IFACE SSID PASSPHRASE UUID NAME [CONF-LINE...]: hostapd
+# (driver=wired, WPS registrar with push button, PIN and AP PIN) on HOST's
+# IFACE, handing out the WPA2 network SSID; extra lines end its config.
+hostapd_start() {
+  local h=$1 ifc=$2 ssid=$3 pass=$4 uuid=$5 dname=${6:0:32}; shift 6
   hostapd_running "$h" && stop_pidfile "$DIR/pids/$h-hostapd.pid"
-  wps_bridge
-  local uuid=$WPS_AP_UUID
-  [ "$h" = ws ] || uuid=$(printf '12345678-9abc-def0-1234-%012x' "$(cat "$DIR/hosts/$h")")
-  # WSC device names are at most 32 bytes; a printer's AP carries its name.
-  local dname="Lab Access Point $h"
-  [ -f "$DIR/$h/printer-name" ] && dname=$(cat "$DIR/$h/printer-name")
-  dname=${dname:0:32}
-  cat >"$DIR/$h/hostapd.conf" <<EOF
-interface=eth0
+  echo "$ifc" >"$DIR/$h/hostapd-iface"
+  {
+    cat <<EOF
+interface=$ifc
 driver=wired
 ctrl_interface=$WPS_CTRL_DIR
 ctrl_interface_group=0
@@ -89,22 +97,38 @@ ieee8021x=1
 eapol_version=2
 eap_server=1
 # The network whose credential WPS hands out; without it M8 cannot be built.
-ssid=$WPS_SSID
+ssid=$ssid
 wpa=2
 wpa_key_mgmt=WPA-PSK
 rsn_pairwise=CCMP
-wpa_passphrase=$WPS_PASSPHRASE
+wpa_passphrase=$pass
 wps_state=2
 ap_setup_locked=0
 ap_pin=$WPS_AP_PIN
-$(wps_device_lines "$uuid" "$dname" hostapd-wired "$h" 6-0050F204-1 \
-    "label display push_button keypad virtual_display virtual_push_button")
 EOF
+    # WSC device names are at most 32 bytes.
+    wps_device_lines "$uuid" "$dname" hostapd-wired "$h" 6-0050F204-1 \
+      "label display push_button keypad virtual_display virtual_push_button"
+    [ $# -eq 0 ] || printf '%s\n' "$@"
+  } >"$DIR/$h/hostapd.conf"
   : >"$DIR/$h/log/hostapd.log"
   start_daemon "$h" hostapd hostapd -t -d "$DIR/$h/hostapd.conf"
-  wait_until 10 in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i eth0 ping ||
+  wait_until 10 hostapd_cli_on "$h" ping ||
     die "hostapd on $h did not start: $(tail -5 "$DIR/$h/log/hostapd.log")"
-  say "hostapd on $h, control socket $WPS_CTRL_DIR/eth0"
+  say "hostapd on $h, control socket $WPS_CTRL_DIR/$ifc"
+}
+
+cmd_ap_up() {
+  local h=${1:-ws}
+  wps_need
+  host_exists "$h" || die "no host $h"
+  wps_bridge
+  local uuid=$WPS_AP_UUID
+  [ "$h" = ws ] || uuid=$(printf '12345678-9abc-def0-1234-%012x' "$(cat "$DIR/hosts/$h")")
+  # A printer's AP carries its name.
+  local dname="Lab Access Point $h"
+  [ -f "$DIR/$h/printer-name" ] && dname=$(cat "$DIR/$h/printer-name")
+  hostapd_start "$h" eth0 "$WPS_SSID" "$WPS_PASSPHRASE" "$uuid" "$dname"
   echo "$WPS_CTRL_DIR/eth0"
 }
 
@@ -198,12 +222,24 @@ wps_cli() { # HOST|PRINTER-NAME ARGS...: wpa_cli on an enrollee host
   in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i eth0 "$@"
 }
 
-cmd_press_button() { wps_cli "${1:?host}" wps_pbc >/dev/null; }
+# The enrollee's WPS run starts: on the router's radio, it associates first
+# (lab.d/router.sh). Prints the host.
+wps_run_starts() { # HOST|PRINTER-NAME pin|pbc
+  local h; h=$(name_to_host "$1") || exit 1
+  router_associate "$h" "$2"
+  echo "$h"
+}
+
+cmd_press_button() {
+  local h; h=$(wps_run_starts "${1:?host}" pbc) || exit 1
+  wps_cli "$h" wps_pbc >/dev/null
+}
 
 cmd_enter_pin() {
   local h=${1:?host} pin
   IFS= read -r pin || die "enter-pin: no PIN on stdin"
   case $pin in ''|*[!0-9]*) die "enter-pin: the PIN is digits only";; esac
+  h=$(wps_run_starts "$h" pin) || exit 1
   # wpa_cli's interactive mode reads the command from stdin: the PIN never
   # shows up in a process list.
   local out; out=$(printf 'wps_pin any %s\n' "$pin" | wps_cli "$h")
@@ -211,9 +247,22 @@ cmd_enter_pin() {
   case $out in *FAIL*) die "enter-pin: wpa_supplicant on $h refused the PIN";; esac
 }
 
+# The printer makes up a PIN, shows it (writes it to FILE, mode 600, default
+# DIR/HOST/pin) and waits with it; prints FILE.
+cmd_show_pin() {
+  local h=${1:?host} file=${2:-} pin
+  h=$(wps_run_starts "$h" pin) || exit 1
+  file=${file:-$DIR/$h/pin}
+  pin=$(wps_cli "$h" wps_pin any)
+  case $pin in [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]) ;; *) die "show-pin: wpa_supplicant on $h made no PIN";; esac
+  ( umask 077; rm -f "$file"; printf '%s\n' "$pin" >"$file" ) || die "show-pin: cannot write $file"
+  pin=""
+  echo "$file"
+}
+
 cmd_ap_pbc() {
   local h=${1:?host} out
-  out=$(in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i eth0 wps_pbc)
+  out=$(hostapd_cli_on "$h" wps_pbc)
   [ "$out" = OK ] || die "ap-pbc: hostapd on $h answered: $out"
 }
 
@@ -221,7 +270,7 @@ cmd_ap_pin() {
   local h=${1:?host} seconds=${2:-120} pin out
   IFS= read -r pin || die "ap-pin: no PIN on stdin"
   case $pin in ''|*[!0-9]*) die "ap-pin: the PIN is digits only";; esac
-  out=$(printf 'wps_pin any %s %s\n' "$pin" "$seconds" | in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i eth0)
+  out=$(printf 'wps_pin any %s %s\n' "$pin" "$seconds" | hostapd_cli_on "$h")
   pin=""
   case $out in *OK*) ;; *) die "ap-pin: hostapd on $h refused the PIN";; esac
 }
@@ -241,31 +290,27 @@ cmd_unstall_enrollee() {
   ip netns exec "$HUB" tc qdisc del dev "vh$(cat "$DIR/hosts/$h")" root 2>/dev/null || true
 }
 
-# hostapd_cli -a runs its action program for every event with the event's
-# words as arguments; the program's stdout is ours. (wpa_cli -a passes only
-# some events, WPS-SUCCESS and WPS-FAIL among them.) "ready" comes first, once
-# the daemon has the monitor attached, so that no event is missed after it.
+# wlan.py monitor attaches to the daemon's control socket and prints "ready"
+# once attached (no event is missed after it), then every event, one a line.
 cmd_wps_events() {
-  local h=${1:?host}
+  local h=${1:?host} daemon=${2:-} sock
   host_exists "$h" || die "no host $h"
-  local action="$DIR/wps-event-line.sh" log
-  printf '#!/bin/sh\nshift\necho "$@"\n' >"$action"; chmod 755 "$action"
-  if hostapd_running "$h"; then
-    log=$DIR/$h/log/hostapd.log
-    ( IN_HOST_EXEC=1 in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i eth0 -a "$action" ) &
-  else
-    log=$DIR/$h/log/wpa_supplicant.log
-    ( IN_HOST_EXEC=1 in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i eth0 -a "$action" ) &
+  if [ -z "$daemon" ]; then
+    if hostapd_running "$h"; then daemon=hostapd; else daemon=wpa_supplicant; fi
   fi
-  local pid=$!
-  trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; exit 0' TERM INT HUP
-  # The client socket is named after the client's PID.
-  wait_until 10 grep -q "monitor attached /tmp/wpa_ctrl_$pid-" "$log" || { kill $pid; die "wps-events: no monitor on $h"; }
-  echo ready
-  wait $pid
+  case $daemon in
+    hostapd) sock=$WPS_CTRL_DIR/$(hostapd_iface "$h");;
+    wpa_supplicant) if [ "$h" = ws ]; then
+                      sock=$WS_CTRL_DIR/eth0   # ws's own wpa_supplicant (lab.d/router.sh)
+                    else
+                      sock=$DIR/$h/wpas/eth0
+                    fi;;
+    *) die "wps-events: DAEMON is hostapd or wpa_supplicant";;
+  esac
+  IN_HOST_EXEC=1 in_host "$h" /usr/bin/python3 "$WLAN_PY" monitor "$sock"
 }
 
 cmd_wps_status() {
   local h=${1:-ws}
-  in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i eth0 wps_get_status
+  hostapd_cli_on "$h" wps_get_status
 }

@@ -1,0 +1,162 @@
+# The home router for cups-wps-lab: the access point of most homes, a box of
+# its own on the LAN, with WPS and (unless switched off) the WFA UPnP WPS
+# service through which an External Registrar (ER) on ws can drive it.
+#
+#   router-up [--no-upnp]   the host "router" (LAN address .1) and its hostapd
+#                           (driver=wired, WPS, the WPA2 network "lab-router")
+#                           on its radio wlan0, which it bridges (lan0) with
+#                           its LAN port; UPnP WPS on lan0 (upnp_iface) unless
+#                           --no-upnp. ws gets a wpa_supplicant on its eth0
+#                           that holds the router's network, as a desktop's
+#                           does; prints its control socket (inside ws), where
+#                           the ER commands are. With the router up already:
+#                           restarts its hostapd with that UPnP setting.
+#   router-info             key=value lines: the router's address, radio MAC
+#                           (bssid), UUID, SSID, UPnP on or off, control
+#                           sockets, and the id of the network ws holds
+#   router-button           the router's WPS button (same as: ap-pbc router)
+#   router-pin [SECONDS]    the PIN read from stdin, typed into the router's
+#                           own setup page (same as: ap-pin router SECONDS)
+#
+# Once the lab has a router, printers in setup mode (add-printer --wps) are
+# within reach of its radio instead of on the LAN: they pair with the router,
+# and once paired they are on the LAN through it, with their own MAC.
+#
+# The radio: a bridge "air0" in the hub whose ports are the router's wlan0
+# and the printers' eth0 (isolated from each other, as Wi-Fi stations are).
+# EAPOL crosses it (group_fwd_mask), never the router's lan0: the router's
+# hostapd hears only its radio, ws's hostapd (ap-up) only the LAN.
+#
+# The one synthetic part: hostapd relays an ER's messages only to a station
+# whose (Re)Association Request carried a WPS IE, and driver=wired sees no
+# association. So when a printer's WPS run starts (press-button, enter-pin,
+# show-pin), its radio's Probe Request, Authentication and Association
+# Request are injected into the router's hostapd with its testing commands
+# (ext_mgmt_frame_handling, MGMT_RX_PROCESS; lab.d/wlan.py builds the
+# frames). A hostapd that refuses them fails the command.
+
+ROUTER=router
+ROUTER_SSID=lab-router
+ROUTER_PASSPHRASE=router-passphrase-5d31e8b4   # the tests check it is never printed
+ROUTER_UUID=12345678-9abc-def0-1234-0000000000a1
+ROUTER_RADIO_MAC=02:00:00:00:01:02
+WS_CTRL_DIR=/run/wpa_supplicant               # inside ws, as Debian's wpa_supplicant has it
+
+router_exists() { host_exists "$ROUTER"; }
+
+# The router's host: eth0 (its LAN port, on the hub's bridge) and wlan0 (its
+# radio, on air0) are the ports of its bridge lan0, which has its address.
+router_host() {
+  local ns=$ID-$ROUTER
+  add_host "$ROUTER" 1
+  stop_avahi "$ROUTER"
+  ip -n "$ns" addr flush dev eth0
+  ip -n "$ns" link add lan0 type bridge || die "cannot make the router's bridge"
+  ip -n "$ns" link set lan0 type bridge mcast_snooping 0
+  ip -n "$ns" link set lan0 address "$(ip -n "$ns" -br link show eth0 | awk '{print $3}')"
+  ip -n "$ns" link set eth0 master lan0
+  ip -n "$HUB" link add air0 type bridge || die "cannot make the router's radio"
+  ip -n "$HUB" link set air0 type bridge group_fwd_mask 8 mcast_snooping 0
+  ip -n "$HUB" link set air0 up
+  ip -n "$HUB" link add vr1 type veth peer name wlan0 netns "$ns"
+  ip -n "$HUB" link set vr1 master air0 up
+  ip -n "$ns" link set wlan0 address "$ROUTER_RADIO_MAC"
+  ip -n "$ns" link set wlan0 master lan0 up
+  ip -n "$ns" addr add "$NET.1/24" dev lan0
+  ip -n "$ns" link set lan0 up multicast on
+}
+
+router_hostapd() { # UPNP (non-empty: on)
+  local upnp=()
+  [ -n "$1" ] && upnp=(upnp_iface=lan0 "friendly_name=Lab Router" "model_description=cups-wps lab router"
+                       manufacturer_url=http://example.invalid/ model_url=http://example.invalid/router)
+  hostapd_start "$ROUTER" wlan0 "$ROUTER_SSID" "$ROUTER_PASSPHRASE" "$ROUTER_UUID" "Lab Router" "${upnp[@]}"
+  if [ -n "$1" ]; then echo yes; else echo no; fi >"$DIR/$ROUTER/upnp"
+}
+
+# ws's wpa_supplicant holds the router's network on eth0 (wired: it stays
+# ASSOCIATED, there is no 4-way handshake), control socket in WS_CTRL_DIR.
+ws_station() {
+  in_host ws test -S "$WS_CTRL_DIR/eth0" && return 0
+  ws_interface eth0 "$WS_CTRL_DIR" "$(cat "$DIR/hosts/ws")" >/dev/null <<EOC || exit 1
+network={
+	ssid="$ROUTER_SSID"
+	psk="$ROUTER_PASSPHRASE"
+	key_mgmt=WPA-PSK
+}
+EOC
+  wait_until 10 ws_network_id || die "ws's wpa_supplicant does not hold the router's network: $(ws_cli status)"
+}
+
+ws_cli() { in_host ws wpa_cli -p "$WS_CTRL_DIR" -i eth0 "$@"; }
+ws_network_id() { ws_cli list_networks | awk -F'\t' '$4 ~ /\[CURRENT\]/ {print $1; f=1} END {exit !f}'; }
+
+cmd_router_up() {
+  local upnp=1
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --no-upnp) upnp=""; shift;;
+      *) die "router-up: unknown option $1";;
+    esac
+  done
+  wps_need
+  router_exists || router_host
+  router_hostapd "$upnp"
+  ws_station
+  say "router $NET.1 (UPnP WPS: $(cat "$DIR/$ROUTER/upnp")); ws's wpa_supplicant: $WS_CTRL_DIR/eth0 inside ws"
+  echo "$WS_CTRL_DIR/eth0"
+}
+
+cmd_router_info() {
+  router_exists || die "the lab has no router (run: cups-wps-lab router-up)"
+  printf '%s\n' "host=$ROUTER" "address=$NET.1" "bssid=$ROUTER_RADIO_MAC" "ap_uuid=$ROUTER_UUID" \
+    "ssid=$ROUTER_SSID" "upnp=$(cat "$DIR/$ROUTER/upnp")" "router_ctrl=$WPS_CTRL_DIR/wlan0" \
+    "ws_ctrl=$WS_CTRL_DIR/eth0" "ws_network_id=$(ws_network_id)"
+}
+
+cmd_router_button() { cmd_ap_pbc "$ROUTER"; }
+cmd_router_pin() { cmd_ap_pin "$ROUTER" "$@"; }
+
+# Called by setup_mode_printer: the printer's eth0 reaches the router's radio.
+router_radio_attach() { # HOST
+  local port; port=vh$(cat "$DIR/hosts/$1")
+  ip -n "$HUB" link set "$port" master air0 || die "cannot put $1 within reach of the router"
+  ip -n "$HUB" link set "$port" type bridge_slave isolated on
+  touch "$DIR/$1/on-router"
+}
+
+# Did WPS give the printer the router's network? (join asks)
+router_network_received() { # HOST
+  printf '%s\n' "$ROUTER_PASSPHRASE" |
+    /usr/bin/python3 "$WLAN_PY" cred-ok "$DIR/$1/wpa_supplicant.conf" "$ROUTER_SSID"
+}
+
+# router_associate HOST pin|pbc: what the printer's radio does when its WPS
+# run starts: a Probe Request, then Authentication and Association with the
+# router (see above). Nothing for a printer that is not on the router's radio.
+router_associate() {
+  local h=$1 dpid=0 sta uuid name frames f out
+  [ -f "$DIR/$h/on-router" ] || return 0
+  hostapd_running "$ROUTER" || { say "the router's hostapd is not running: $h finds no router"; return 0; }
+  [ "$2" = pbc ] && dpid=4
+  sta=$(in_host "$h" cat /sys/class/net/eth0/address) || die "no MAC for $h"
+  uuid=$(sed -n 's/^uuid=//p' "$DIR/$h/wpa_supplicant.conf")
+  name=$(sed -n 's/^device_name=//p' "$DIR/$h/wpa_supplicant.conf")
+  mapfile -t frames < <(/usr/bin/python3 "$WLAN_PY" frames "$ROUTER_RADIO_MAC" "$sta" "$ROUTER_SSID" \
+                          "$uuid" "$dpid" "$name" "$h")
+  [ ${#frames[@]} -eq 3 ] || die "no 802.11 frames for $h"
+  # One radio: one injection at a time (fd 9 is the lock).
+  {
+    flock 9
+    out=$(hostapd_cli_on "$ROUTER" set ext_mgmt_frame_handling 1)
+    [ "$out" = OK ] || die "the router's hostapd refused ext_mgmt_frame_handling: $out"
+    for f in "${frames[@]}"; do
+      out=$(hostapd_cli_on "$ROUTER" raw MGMT_RX_PROCESS freq=2412 datarate=10 ssi_signal=-30 "frame=$f")
+      [ "$out" = OK ] || break
+    done
+    hostapd_cli_on "$ROUTER" set ext_mgmt_frame_handling 0 >/dev/null
+    [ "$out" = OK ] || die "the router's hostapd refused the frames of $h (MGMT_RX_PROCESS: $out)"
+  } 9>>"$DIR/$ROUTER/radio.lock"
+  out=$(hostapd_cli_on "$ROUTER" sta "$sta" | grep '^flags=')
+  case $out in *'[WPS]'*) ;; *) die "the router's hostapd did not take $h as a WPS station (${out:-no station})";; esac
+}
