@@ -49,6 +49,12 @@ void Session::Cancel() {
   }
 }
 
+void Session::Paired(const Device& device) {
+  if (state_ != State::kArming && state_ != State::kWaiting) return;
+  registered_ = device;
+  Succeed();
+}
+
 std::chrono::milliseconds Session::Remaining() const {
   if (state_ != State::kArming && state_ != State::kWaiting) return std::chrono::milliseconds(0);
   const auto left = deadline_ - clock_.Now();

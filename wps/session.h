@@ -76,6 +76,11 @@ class Session {
   void Start(const Pin* pin, Listener listener);
   // Ends the run as cancelled (Ctrl-C): disarms, then `done` with kCancelled.
   void Cancel();
+  // The caller learnt by other means that the run paired `device` (router
+  // mode: the printer the router relayed has joined the network, while the
+  // router's own registrar, not ours, did the exchange): the run ends as a
+  // success, as if the daemon had said so.
+  void Paired(const Device& device);
 
   Side side() const { return side_; }
   Method method() const { return options_.method; }

@@ -100,7 +100,12 @@ void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
   }
   started_ = true;
   Send("WPS_ER_START", [this](const Result<std::string>& r) {
+    start_answered_ = true;
     if (!r.ok() || r.value() != "OK") return Refused("WPS_ER_START", r);
+    // An ER that was running already may have named the router before this
+    // reply came.
+    if (pending_router_) return OnRouter(*std::exchange(pending_router_, std::nullopt));
+    if (!router_uuid_.empty()) return;
     // Routers with the WFA UPnP WPS service answer within a second or two.
     router_timer_ = Schedule(context_, static_cast<guint>(options_.router_wait.count()), [this] {
       Unavailable(ErrorCode::kWpsNoRouterWps,
@@ -137,6 +142,11 @@ void SupplicantExternalRegistrar::Press() {
   }
   const std::string name = method_ == Method::kPin ? "WPS_ER_PIN" : "WPS_ER_PBC";
   socket_->Request(std::move(command), std::move(shown), [this, name](const Result<std::string>& r) {
+    if (r.ok() && r.value() == "FAIL-PBC-OVERLAP") {
+      // Its registrar saw another device in push-button mode within the
+      // walk time: pressing now would pair one of two.
+      return Emit(Event{.kind = EventKind::kOverlap, .name = "FAIL-PBC-OVERLAP"});
+    }
     if (!r.ok() || r.value() != "OK") return Refused(name, r);
     armed_ = true;
     if (method_ == Method::kPushButton) Emit(Event{.kind = EventKind::kButtonPressed, .name = name});
@@ -157,6 +167,10 @@ void SupplicantExternalRegistrar::OnLine(std::string_view line) {
   Event e = ParseCtrlEvent(line);
   switch (e.kind) {
     case EventKind::kRouterFound:
+      if (!start_answered_) {
+        pending_router_ = e;  // its settings go once WPS_ER_START is answered
+        return;
+      }
       return OnRouter(e);
     case EventKind::kGone:
       // Another router leaving is no news; ours leaving ends the run.
@@ -164,8 +178,12 @@ void SupplicantExternalRegistrar::OnLine(std::string_view line) {
       e.error.message = e.device.uuid.empty() ? "wpa_supplicant at " + path_ + " went away during pairing."
                                               : "The router stopped answering over UPnP during pairing.";
       return Emit(std::move(e));
+    case EventKind::kEnrolleeSeen:
     case EventKind::kExchanging:
-      if (!e.device.mac.empty()) enrollee_ = e.device;
+      // A running ER reports the enrollees it knew from earlier runs when it
+      // is started again: only those after arming are this run's.
+      if (!armed_) return;
+      if (e.kind == EventKind::kExchanging && !e.device.mac.empty()) enrollee_ = e.device;
       return Emit(std::move(e));
     case EventKind::kSuccess: {
       // The ER's own WPS-SUCCESS (no MAC on it): the printer it relayed got

@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/glib.h"
@@ -68,6 +69,8 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   std::string router_uuid_;
   Device enrollee_;          // the last one the router relayed (M1=1)
   bool started_ = false;     // WPS_ER_START went out
+  bool start_answered_ = false;
+  std::optional<Event> pending_router_;  // WPS-ER-AP-ADD that came before WPS_ER_START's answer
   bool armed_ = false;
   bool disarming_ = false;
   bool ping_pending_ = false;

@@ -30,13 +30,16 @@ bool ParseOptions(const char* command, const char* synopsis, const char* summary
 
 CommandLoop::CommandLoop() : loop_(g_main_loop_new(nullptr, FALSE)) {}
 
-void CommandLoop::Run() {
+void CommandLoop::Run(bool handle_signals) {
   auto interrupt = [this] {
     interrupted_ = true;
     Quit();
   };
-  SourceGuard sigint = OnUnixSignal(SIGINT, interrupt);
-  SourceGuard sigterm = OnUnixSignal(SIGTERM, interrupt);
+  SourceGuard sigint, sigterm;
+  if (handle_signals) {
+    sigint = OnUnixSignal(SIGINT, interrupt);
+    sigterm = OnUnixSignal(SIGTERM, interrupt);
+  }
   if (!interrupted_) g_main_loop_run(loop_.get());
 }
 

@@ -17,11 +17,12 @@ bool ParseOptions(const char* command, const char* synopsis, const char* summary
 
 // The default main loop of a one-shot command that waits for something
 // (setup): Run returns at Quit, or when SIGINT or SIGTERM comes (then
-// interrupted() is true). Outside Run the signals keep their default action.
+// interrupted() is true) unless `handle_signals` is false (something else on
+// the loop handles them). Outside Run the signals keep their default action.
 class CommandLoop {
  public:
   CommandLoop();
-  void Run();
+  void Run(bool handle_signals = true);
   void Quit();
   bool interrupted() const { return interrupted_; }
 

@@ -13,6 +13,7 @@
 #include "backend/cli/cli.h"
 #include "backend/cli/commands.h"
 #include "backend/cli/pair_run.h"
+#include "backend/cli/pairing_run.h"
 #include "backend/cli/registration_plan.h"
 #include "backend/cli/setup_view.h"
 #include "common/clock.h"
@@ -46,19 +47,48 @@ constexpr std::chrono::seconds kTestPageLimit{120};
 // How to recognise the paired printer, and what to say when it does not come.
 struct Expectation {
   queues::PairedTarget target;
+  std::chrono::seconds limit;
+  std::string instruction;      // what the person does now, or ""
   std::string waiting;          // the "joining" line
   std::string not_advertising;  // the failure sentence at the time limit
 };
 
+// Router mode, and the router offers computers no WPS: the person presses
+// its button (or types the PIN into its page); the printer is the one new
+// printer that appears.
+Expectation WithoutRouterWps(const PairRequest& request, const PairRun& run, int join_timeout) {
+  Expectation x;
+  x.target.any_new = true;
+  if (!run.no_router_wps.empty()) log::Debug(run.no_router_wps);
+  if (request.method == wps::Method::kPushButton) {
+    x.limit = request.run_time + std::chrono::seconds(join_timeout);
+    x.instruction = "Press the WPS button on the router, then the WPS button on the printer, within " +
+                    std::to_string(request.run_time.count()) + " s.";
+  } else {
+    x.limit = std::chrono::seconds(join_timeout);
+    x.instruction = "This router does not let a computer hand it the PIN: enter the PIN shown on the printer in the "
+                    "router's own setup page (or use --pbc instead).";
+  }
+  const std::string limit = std::to_string(x.limit.count()) + " s";
+  x.waiting = "waiting for a new printer to join the network and advertise IPP (" + limit + ")";
+  x.not_advertising = "No new printer advertised IPP on the network within " + limit +
+                      ": check that the router's and the printer's WPS were started (the printer's lights), and "
+                      "that the printer's IPP is on.";
+  return x;
+}
+
 Result<Expectation> ExpectationFor(const PairRequest& request, const wps::Pairing& pairing, int join_timeout) {
   Expectation x;
+  x.limit = std::chrono::seconds(join_timeout);
   const std::string limit = std::to_string(join_timeout) + " s";
   if (pairing.side == wps::Side::kRegistrar) {
     x.target.mac = NormalizeMac(pairing.device.mac);
     x.target.uuid = NormalizeUuid(pairing.device.uuid);
-    x.waiting = "waiting for the printer (" + pairing.device.mac + ") to join the network and advertise IPP (" +
-                limit + ")";
-    x.not_advertising = "The printer " + pairing.device.mac +
+    // A router that did not say which device it paired: the one new printer.
+    x.target.any_new = x.target.mac.empty() && x.target.uuid.empty();
+    const std::string who = pairing.device.mac.empty() ? "the printer" : "the printer (" + pairing.device.mac + ")";
+    x.waiting = "waiting for " + who + " to join the network and advertise IPP (" + limit + ")";
+    x.not_advertising = (pairing.device.mac.empty() ? std::string("The printer") : "The printer " + pairing.device.mac) +
                         " paired, but it did not advertise IPP on the network within " + limit +
                         ": check the printer's network settings (is IPP on?).";
     return x;
@@ -84,10 +114,81 @@ Result<Expectation> ExpectationFor(const PairRequest& request, const wps::Pairin
   return x;
 }
 
+// Pairing and then finding the printer, on one loop. In router mode the
+// search starts as soon as the router relays a printer's exchange: when the
+// router's own registrar pairs it (someone also pressed the router's
+// button), the External Registrar never hears of the success, and the
+// printer joining the network is the news.
+struct Paired {
+  int exit_code = kExitOk;
+  wps::Pairing pairing;
+  SteadyClock::time_point t_paired;
+  std::optional<Result<queues::PairedMatch>> match;  // set when exit_code is kExitOk
+};
+
+Paired PairAndFind(const PairRequest& request, queues::PairedPrinterMatcher& matcher, CommandLoop& loop,
+                   const SetupView& view, int join_timeout) {
+  Paired out;
+  std::optional<PairRun> run;
+  bool finding = false;
+  wps::Device relayed;  // router mode: the printer whose exchange the router relayed
+  PairingRun pairing(request);
+  auto find = [&](const queues::PairedTarget& target, std::chrono::seconds limit) {
+    finding = true;
+    matcher.Find(target, limit, [&](Result<queues::PairedMatch> r) {
+      // It joined before the External Registrar heard of a success: paired.
+      if (r.ok() && !run) pairing.Paired(relayed);
+      out.match = std::move(r);
+      loop.Quit();
+    });
+  };
+  pairing.Start(
+      [&](PairRun r) {
+        run = std::move(r);
+        loop.Quit();
+      },
+      [&](const wps::Progress& p) {
+        if (!request.daemon.router || finding || p.phase != wps::Progress::Phase::kExchanging || p.device.mac.empty()) {
+          return;
+        }
+        relayed = p.device;
+        find({.mac = p.device.mac, .uuid = p.device.uuid}, request.run_time + std::chrono::seconds(join_timeout));
+      });
+  while (!run) loop.Run(/*handle_signals=*/false);  // the pairing run handles Ctrl-C: it disarms first
+  out.t_paired = SteadyClock::now();
+  if (run->exit_code != kExitOk && !run->router_without_wps) {
+    out.exit_code = run->exit_code;
+    return out;
+  }
+  out.pairing = run->pairing.value_or(wps::Pairing{});
+  auto expectation = run->router_without_wps ? WithoutRouterWps(request, *run, join_timeout)
+                                             : ExpectationFor(request, out.pairing, join_timeout);
+  if (!expectation) {
+    view.Failed(expectation.error().message, kExitFailure);
+    out.exit_code = kExitFailure;
+    return out;
+  }
+  if (!expectation->instruction.empty()) view.Event("press", expectation->instruction);
+  if (!out.match) view.Event("joining", expectation->waiting);
+  // The router relayed one printer, but the run paired another: look for that one.
+  const bool other = !out.pairing.device.mac.empty() && out.pairing.device.mac != NormalizeMac(relayed.mac);
+  if (!out.match && (!finding || other)) find(expectation->target, expectation->limit);
+  while (!out.match && !loop.interrupted()) loop.Run();
+  if (loop.interrupted()) {
+    out.exit_code = kExitInterrupted;
+  } else if (!out.match->ok()) {
+    const bool late = out.match->error().code == ErrorCode::kTimeout;
+    out.exit_code = late ? kExitNotAdvertising : kExitFailure;
+    view.Failed(late ? expectation->not_advertising + " No queue was made." : out.match->error().message,
+                out.exit_code);
+  }
+  return out;
+}
+
 std::string MatchedBy(const std::string& by) {
   if (by == "mac") return "matched by its MAC address";
   if (by == "uuid") return "matched by its UUID";
-  if (by == "new") return "the one new printer";
+  if (by == "new") return "the one new printer on the network";
   return "the printer on its own network";
 }
 
@@ -109,7 +210,8 @@ int RunSetup(int argc, char** argv) {
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
   if (!MayAdministerQueues("setup")) return kExitFailure;
   const auto t_start = SteadyClock::now();
-  const PairRequest request = ParsePairRequest("setup", argc, argv, entries, kSummary);
+  PairRequest request = ParsePairRequest("setup", argc, argv, entries, kSummary);
+  request.router_fallback = true;
   const std::string queue_name = TakeOption(name);
   const std::string location_text = TakeOption(location);
   const std::string policy_file = TakeOption(policy_path, filters::kDefaultPolicyPath);
@@ -144,33 +246,12 @@ int RunSetup(int argc, char** argv) {
     return kExitFailure;
   }
 
-  const PairRun run = RunPairing(request);
-  if (run.exit_code != kExitOk || !run.pairing) return run.exit_code;
-  const wps::Pairing& pairing = *run.pairing;
-  const auto t_paired = SteadyClock::now();
-
-  auto expectation = ExpectationFor(request, pairing, join_timeout);
-  if (!expectation) {
-    view.Failed(expectation.error().message, kExitFailure);
-    return kExitFailure;
-  }
-  view.Event("joining", expectation->waiting);
   CommandLoop loop;
-  std::optional<Result<queues::PairedMatch>> match;
-  matcher.Find(expectation->target, std::chrono::seconds(join_timeout), [&](Result<queues::PairedMatch> r) {
-    match = std::move(r);
-    loop.Quit();
-  });
-  loop.Run();
-  if (loop.interrupted()) return kExitInterrupted;
-  if (!match->ok()) {
-    if (match->error().code == ErrorCode::kTimeout) {
-      view.Failed(expectation->not_advertising + " No queue was made.", kExitNotAdvertising);
-      return kExitNotAdvertising;
-    }
-    view.Failed(match->error().message, kExitFailure);
-    return kExitFailure;
-  }
+  const Paired paired = PairAndFind(request, matcher, loop, view, join_timeout);
+  if (paired.exit_code != kExitOk) return paired.exit_code;
+  const wps::Pairing& pairing = paired.pairing;
+  const auto t_paired = paired.t_paired;
+  const std::optional<Result<queues::PairedMatch>>& match = paired.match;
   const discovery::Printer printer = (*match)->printer;
   const std::string address = printer.BestIpp()->address;
   const auto t_found = SteadyClock::now();
@@ -200,8 +281,9 @@ int RunSetup(int argc, char** argv) {
   }
 
   SetupView::Summary summary{printer.name, pairing.side == wps::Side::kRegistrar ? "registrar" : "enrollee",
-                             // The enrollee side learns no MAC from WPS; the kernel knows it by now.
-                             pairing.side == wps::Side::kRegistrar ? pairing.device.mac : neighbours.Known(address),
+                             // The enrollee side (and a router that said nothing)
+                             // gives no MAC; the kernel knows it by now.
+                             !pairing.device.mac.empty() ? pairing.device.mac : neighbours.Known(address),
                              address, registered->queue, discovery::FormatWpsUri(printer), 0,
                              t_paired - t_start, t_found - t_paired, t_registered - t_found, {}};
   if (test_page) {

@@ -11,13 +11,11 @@
 
 #include "backend/cli/cli.h"
 #include "backend/cli/pair_view.h"
-#include "common/clock.h"
+#include "backend/cli/pairing_run.h"
 #include "common/glib.h"
 #include "common/ids.h"
 #include "common/log.h"
 #include "wps/hostapd_registrar.h"
-#include "wps/pin_input.h"
-#include "wps/supplicant_enrollee.h"
 #include "wps/supplicant_er.h"
 #include "wps/walk_time.h"
 
@@ -59,28 +57,6 @@ struct Options {
     g_free(bssid);
   }
 };
-
-Result<wps::Pin> ObtainPin(const PairRequest& r) {
-  switch (r.pin_from) {
-    case PairRequest::PinFrom::kGenerate: return wps::GeneratePin();
-    case PairRequest::PinFrom::kFile: return wps::ReadPinFile(r.pin_file);
-    case PairRequest::PinFrom::kStdin: return wps::ReadPinFd(STDIN_FILENO);
-    default: return wps::PromptPin("WPS PIN: ");
-  }
-}
-
-// Router mode, and the router offers computers no WPS.
-PairRun NoRouterWps(const PairRequest& request, PairRun run, const std::string& why) {
-  run.exit_code = kExitNoDaemon;
-  run.router_without_wps = true;
-  run.no_router_wps = why;
-  if (!request.router_fallback) {
-    log::Error((why.empty() ? std::string() : why + " ") +
-               "Press the WPS button on the router, then the one on the printer; 'cups-wps setup --router' waits "
-               "for the printer and makes its queue.");
-  }
-  return run;
-}
 
 }  // namespace
 
@@ -180,91 +156,15 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
 }
 
 PairRun RunPairing(const PairRequest& request) {
-  PairRun run;
-  const wps::DaemonChoice& daemon = request.daemon;
-  std::unique_ptr<wps::WpsRegistrar> registrar;
-  std::unique_ptr<wps::WpsEnrollee> enrollee;
-  if (daemon.router && daemon.target.empty()) {
-    // Nothing to drive: the person presses the router's button.
-    PairView(request.json ? PairView::Style::kJson : PairView::Style::kPlain, nullptr).Daemon(daemon);
-    return NoRouterWps(request, run, "");
-  }
-  if (daemon.router) {
-    registrar = std::make_unique<wps::SupplicantExternalRegistrar>(nullptr, daemon.target,
-                                                                   wps::SupplicantExternalRegistrar::Options{});
-  } else if (daemon.side == Side::kRegistrar) {
-    registrar = std::make_unique<wps::HostapdRegistrar>(
-        nullptr, daemon.target, wps::HostapdRegistrar::Options{.daemon = daemon.daemon});
-  } else {
-    enrollee = std::make_unique<wps::SupplicantEnrollee>(
-        nullptr, wps::SupplicantEnrollee::Options{
-                     .ifname = daemon.target, .bssid = request.bssid, .learn_with_ap_pin = request.ap_pin});
-  }
-  GlibClock clock(nullptr);
-  const wps::Session::Options session_options{request.method, request.run_time};
-  wps::Session session = registrar ? wps::Session(*registrar, clock, session_options)
-                                   : wps::Session(*enrollee, clock, session_options);
-  const PairView::Style style = request.json              ? PairView::Style::kJson
-                                : isatty(STDOUT_FILENO) ? PairView::Style::kTerminal
-                                                         : PairView::Style::kPlain;
-  PairView view(style, &session);
-  view.Daemon(daemon);
-
-  wps::Pin pin;
-  if (request.method == Method::kPin) {
-    auto obtained = ObtainPin(request);
-    if (!obtained) {
-      log::Error(obtained.error().message);
-      run.exit_code = obtained.error().code == ErrorCode::kCancelled ? kExitInterrupted : kExitUsage;
-      return run;
-    }
-    pin = std::move(obtained.value());
-  }
-
-  if (request.pin_from == PairRequest::PinFrom::kGenerate) view.GeneratedPin(pin);
-
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
-  std::optional<int> exit_code;
-  int interrupts = 0;
-  auto interrupt = [&] {
-    // The first Ctrl-C disarms the daemon and waits for it to confirm; a
-    // second one stops waiting (hostapd still drops a PIN at its timeout).
-    if (++interrupts == 1 && !session.finished()) {
-      session.Cancel();
-      return;
-    }
-    exit_code = kExitInterrupted;
+  PairRun result;
+  PairingRun run(request);
+  run.Start([&](PairRun r) {
+    result = std::move(r);
     g_main_loop_quit(loop.get());
-  };
-  SourceGuard sigint = OnUnixSignal(SIGINT, interrupt);
-  SourceGuard sigterm = OnUnixSignal(SIGTERM, interrupt);
-  SourceGuard sighup = OnUnixSignal(SIGHUP, interrupt);
-  SourceGuard ticker = Schedule(nullptr, 1000, [&] {
-    view.Tick();
-    return true;
   });
-
-  session.Start(&pin, wps::Session::Listener{
-                          [&](const wps::Progress& s) { view.Show(s); },
-                          [&](const Result<wps::Pairing>& r) {
-                            if (exit_code) return;
-                            if (!r.ok() && r.error().code == ErrorCode::kWpsNoRouterWps) {
-                              run = NoRouterWps(request, std::move(run), r.error().message);
-                              exit_code = run.exit_code;
-                              g_main_loop_quit(loop.get());
-                              return;
-                            }
-                            exit_code = r.ok() ? kExitOk : ExitCodeFor(r.error().code);
-                            if (r.ok()) run.pairing = r.value();
-                            view.Done(r, *exit_code);
-                            if (!r.ok()) log::Debug(r.error().detail);
-                            g_main_loop_quit(loop.get());
-                          }});
-  // The session copied what it needed; nothing else reads the PIN.
-  pin = wps::Pin();
-  if (!exit_code) g_main_loop_run(loop.get());
-  run.exit_code = exit_code.value_or(kExitFailure);
-  return run;
+  g_main_loop_run(loop.get());
+  return result;
 }
 
 }  // namespace cupswps::backend

@@ -44,14 +44,20 @@ TEST_F(WpsJoining, PinReceivesTheNetwork) {
   EXPECT_FALSE(Contains(r.err, kPin));
 }
 
-TEST_F(WpsJoining, PushButtonReceivesTheNetworkWithTheOnlyInterfaceFoundByItself) {
+TEST_F(WpsJoining, PushButtonReceivesTheNetworkOnlyWhenTheEnrolleeIsNamed) {
   PrinterAccessPoint();
   const std::string station = Enrollee("join-pbc", true);
+  // No daemon named: this host has no hostapd, so the home router is taken
+  // to be the access point. An enrollee run would take the interface off
+  // its network: it is never chosen by itself.
+  const CmdResult guessed = lab_->Sh(station, {CupsWpsPath(), "pair", "--pbc", "--json", "--timeout", "3"});
+  EXPECT_TRUE(Contains(guessed.out, "\"mode\":\"router\"")) << guessed.out;
+  EXPECT_FALSE(Contains(guessed.out, "\"side\":\"enrollee\"")) << guessed.out;
+  EXPECT_EQ(guessed.status, 7) << "no router WPS to drive here\n" << guessed.out << guessed.err;
   lab_->Run({"ap-pbc", printer_ap_});
-  // No --enrollee: this host has no hostapd and one wpa_supplicant interface.
-  const CmdResult r = lab_->Sh(station, {CupsWpsPath(), "pair", "--pbc", "--json"});
+  const CmdResult r = lab_->Sh(station, {CupsWpsPath(), "pair", "--pbc", "--json", "--enrollee", "wpa_supplicant:eth0"});
   EXPECT_EQ(r.status, 0) << r.out << r.err;
-  EXPECT_TRUE(Contains(r.out, "\"side\":\"enrollee\",\"target\":\"eth0\"")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "\"mode\":\"enrollee\",\"side\":\"enrollee\",\"target\":\"eth0\"")) << r.out;
   EXPECT_TRUE(Contains(r.out, "\"ssid\":\"cups-wps-lab\",\"auth\":[\"wpa2-psk\"],\"encryption\":[\"aes\"]")) << r.out;
   ExpectNetworkShownWithoutKey(r);
 }
@@ -74,7 +80,8 @@ TEST_F(WpsJoining, WrongPinFailsCleanly) {
 TEST_F(WpsJoining, NoAnswerTimesOutAndCancels) {
   PrinterAccessPoint();  // not armed: it answers with M2D
   const std::string station = Enrollee("join-late", true);
-  const CmdResult r = lab_->Sh(station, {CupsWpsPath(), "pair", "--pbc", "--timeout", "2"});
+  const CmdResult r =
+      lab_->Sh(station, {CupsWpsPath(), "pair", "--pbc", "--timeout", "2", "--enrollee", "wpa_supplicant:eth0"});
   EXPECT_EQ(r.status, kExitTimeout) << r.out << r.err;
   EXPECT_TRUE(Contains(r.err, "did not finish within 2 s")) << r.err;
   const CmdResult status = lab_->Sh(
@@ -85,7 +92,7 @@ TEST_F(WpsJoining, NoAnswerTimesOutAndCancels) {
 TEST_F(WpsJoining, InterruptCancelsTheSupplicantsRun) {
   PrinterAccessPoint();
   const std::string station = Enrollee("join-int", true);
-  Child* pair = Pair({"--pbc"}, station);
+  Child* pair = Pair({"--pbc", "--enrollee", "wpa_supplicant:eth0"}, station);
   ASSERT_FALSE(Armed(pair).empty()) << pair->Text();
   const std::string wpa_cli_status[] = {"wpa_cli", "-p", lab_->dir() + "/" + station + "/wpas", "-i", "eth0", "status"};
   EXPECT_TRUE(Contains(lab_->Sh(station, {std::begin(wpa_cli_status), std::end(wpa_cli_status)}).out, "key_mgmt=WPS"));
@@ -122,13 +129,16 @@ TEST_F(WpsJoining, RepeatedWrongApPinsLockTheAccessPoint) {
   Child* ap_events = Events(printer_ap_);
   for (int i = 1; i <= 3; ++i) {
     const std::string station = Enrollee("guess" + std::to_string(i), true);
-    const CmdResult r = lab_->Sh(station, {CupsWpsPath(), "pair", "--ap-pin", "--pin-stdin"},
+    const CmdResult r = lab_->Sh(station, {CupsWpsPath(), "pair", "--ap-pin", "--pin-stdin", "--enrollee",
+                                           "wpa_supplicant:eth0"},
                                  std::string(kWrongPin) + "\n");
     ASSERT_EQ(r.status, kExitWrongPin) << r.out << r.err;
   }
   ASSERT_TRUE(ap_events->WaitForLineContaining("WPS-AP-SETUP-LOCKED", seconds(10))) << ap_events->Text();
   const std::string station = Enrollee("guess4", true);
-  const CmdResult r = lab_->Sh(station, {CupsWpsPath(), "pair", "--ap-pin", "--pin-stdin"}, std::string(kApPin) + "\n");
+  const CmdResult r = lab_->Sh(
+      station, {CupsWpsPath(), "pair", "--ap-pin", "--pin-stdin", "--enrollee", "wpa_supplicant:eth0"},
+      std::string(kApPin) + "\n");
   EXPECT_EQ(r.status, kExitLocked) << r.out << r.err;
   EXPECT_TRUE(Contains(r.err, "locked its PIN")) << r.err;
   EXPECT_FALSE(Contains(r.out, "cups-wps-lab")) << "no network while locked, even with the right PIN";

@@ -29,8 +29,8 @@ class ErTest : public ::testing::Test {
   void Arm(Method method, const Pin* pin = nullptr) {
     er_.Arm(Arming{method, pin, 120s}, [this](const Event& e) { events_.push_back(e); });
   }
-  bool RunUntil(const std::function<bool()>& pred) {
-    const gint64 end = g_get_monotonic_time() + 3 * G_USEC_PER_SEC;
+  bool RunUntil(const std::function<bool()>& pred, gint64 limit_us = 3 * G_USEC_PER_SEC) {
+    const gint64 end = g_get_monotonic_time() + limit_us;
     SourceGuard tick = Schedule(context_, 10, [] { return true; });
     while (!pred()) {
       if (g_get_monotonic_time() > end) return false;
@@ -73,6 +73,32 @@ TEST_F(ErTest, PressesTheRoutersButtonWithThisHostsNetwork) {
   ASSERT_NE(Find(EventKind::kRouterFound), nullptr);
   EXPECT_EQ(Find(EventKind::kRouterFound)->device.name, "Lab Router");
   EXPECT_NE(Find(EventKind::kButtonPressed), nullptr);
+}
+
+TEST_F(ErTest, AnErThatRanAlreadyNamesTheRouterEarlyAndItsOldEnrolleesAreNotThisRuns) {
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("ATTACH"); }));
+  // A running ER reports what it knew before it is asked again.
+  daemon_.SendEvent(kRouterAdd);
+  daemon_.SendEvent("WPS-ER-ENROLLEE-ADD 22222222-3333-4444-5555-00000000000b 02:00:00:00:0b:01 M1=1 "
+                    "config_methods=0x2388 dev_passwd_id=4 pri_dev_type=3-0050F204-1 |Old Jet|||||");
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  EXPECT_TRUE(Sent(std::string("WPS_ER_SET_CONFIG ") + kRouter + " 3")) << "the network id came first";
+  EXPECT_EQ(Find(EventKind::kExchanging), nullptr) << "an enrollee of an earlier run";
+  daemon_.SendEvent("WPS-SUCCESS ");
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kRegistered) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kRegistered)->device.mac, "") << "not the old enrollee";
+  RunUntil([] { return false; }, 200'000);  // past router_wait: the timer would have fired
+  EXPECT_EQ(Find(EventKind::kUnavailable), nullptr);
+}
+
+TEST_F(ErTest, AnotherDeviceInPushButtonModeIsAnOverlap) {
+  daemon_.replies["WPS_ER_PBC"] = "FAIL-PBC-OVERLAP";
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kOverlap) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kArmed), nullptr);
 }
 
 TEST_F(ErTest, HandsThePrintersPinToTheRouter) {

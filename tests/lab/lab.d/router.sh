@@ -125,6 +125,46 @@ router_radio_attach() { # HOST
   touch "$DIR/$1/on-router"
 }
 
+router_forgot() { # HOST: the router has no station entry for it
+  local sta; sta=$(in_host "$1" cat /sys/class/net/eth0/address) || return 1
+  case $(hostapd_cli_on "$ROUTER" sta "$sta") in ''|FAIL*) return 0;; *) return 1;; esac
+}
+
+# router_radio HOST: the printer's radio for as long as it is in setup mode.
+# A WPS run that fails (no registrar yet: M2D) ends with the router dropping
+# the station; the printer tries again while its WPS window lasts, and a
+# radio associates anew for every try. So: after a disconnect, the next
+# association of the printer's wpa_supplicant is injected into the router
+# again (the first one is made by router_associate when the run starts).
+router_radio() {
+  local h=$1
+  [ -f "$DIR/$h/on-router" ] || return 0
+  local fifo=$DIR/$h/radio.fifo
+  rm -f "$fifo" && mkfifo -m 600 "$fifo" || die "cannot make $fifo"
+  # Two processes, each recorded by PID: the event monitor and the radio.
+  # In the printer's namespaces: the daemon answers an abstract address there.
+  ( IN_HOST_EXEC=1 in_host "$h" /usr/bin/python3 "$WLAN_PY" monitor "$DIR/$h/wpas/eth0" ) \
+    >"$fifo" 2>>"$DIR/$h/log/radio.log" &
+  echo $! >"$DIR/pids/$h-radio-monitor.pid"
+  (
+    retry=0
+    while IFS= read -r line; do
+      case $line in
+        CTRL-EVENT-DISCONNECTED*) retry=1;;
+        "Associated with"*)
+          if [ $retry = 1 ] && [ -f "$DIR/$h/wps-mode" ] && [ ! -f "$DIR/$h/joined" ]; then
+            # The router drops the failed try's station a few seconds after
+            # the failure; associate once it has, before the next try.
+            wait_until 15 router_forgot "$h" || echo "the router still holds the station"
+            if ( router_associate "$h" "$(cat "$DIR/$h/wps-mode")" ); then echo "associated again"; fi
+          fi
+          retry=0;;
+      esac
+    done <"$fifo"
+  ) >>"$DIR/$h/log/radio.log" 2>&1 &
+  echo $! >"$DIR/pids/$h-radio.pid"
+}
+
 # Did WPS give the printer the router's network? (join asks)
 router_network_received() { # HOST
   printf '%s\n' "$ROUTER_PASSPHRASE" |
@@ -137,6 +177,7 @@ router_network_received() { # HOST
 router_associate() {
   local h=$1 dpid=0 sta uuid name frames f out
   [ -f "$DIR/$h/on-router" ] || return 0
+  echo "$2" >"$DIR/$h/wps-mode"   # for router_radio's retries
   hostapd_running "$ROUTER" || { say "the router's hostapd is not running: $h finds no router"; return 0; }
   [ "$2" = pbc ] && dpid=4
   sta=$(in_host "$h" cat /sys/class/net/eth0/address) || die "no MAC for $h"

@@ -47,6 +47,7 @@ setup_mode_printer() { # HOST NO_IPP
   chmod 755 "$action"
   wpa_cli -p "$DIR/$h/wpas" -i eth0 -a "$action" >>"$DIR/$h/log/firmware.log" 2>&1 &
   echo $! >"$DIR/pids/$h-firmware.pid"
+  router_radio "$h"
 }
 
 cmd_join() {

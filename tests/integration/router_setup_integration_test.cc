@@ -1,0 +1,234 @@
+// `cups-wps setup` in a home network: the router is the access point
+// (tests/lab/lab.d/router.sh: hostapd with WPS and UPnP WPS), this host is
+// one of its stations (ws's wpa_supplicant holds the router's network and
+// gives the External Registrar its control socket), printers in setup mode
+// pair with the router. Every daemon is real; only the printers'
+// association with the router's radio is injected by the lab.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+#include <regex>
+
+#include "tests/support/lab_suite.h"
+
+namespace cupswps::testing {
+namespace {
+
+using std::chrono::seconds;
+
+const char kWsCtrl[] = "/run/wpa_supplicant";  // inside ws
+const char kRouterUuid[] = "12345678-9abc-def0-1234-0000000000a1";
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+bool Contains(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
+std::string FileText(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+// Another valid PIN (its last digit is the WPS checksum) than `pin`.
+std::string OtherPin(const std::string& pin) {
+  const std::string seven = pin.rfind("1234567", 0) == 0 ? "2468123" : "1234567";
+  int acc = 0;
+  for (int i = 0; i < 7; ++i) acc += (seven[i] - '0') * (i % 2 == 0 ? 3 : 1);
+  return seven + std::to_string((10 - acc % 10) % 10);
+}
+
+// Every process's argv now.
+std::string CmdlineSnapshot() {
+  std::string all;
+  for (auto& [pid, cmdline] : EveryProcess("cmdline")) {
+    for (char& c : cmdline) {
+      if (c == '\0') c = ' ';
+    }
+    all += cmdline + '\n';
+  }
+  return all;
+}
+
+class RouterSetup : public LabSuite {
+ protected:
+  static void SetUpTestSuite() { LabSuite::SetUpTestSuite(); }
+  // A fresh router for every test (its registrar remembers push-button
+  // probes for 120 s, which would be an overlap for the next test).
+  void SetUp() override { ASSERT_EQ(Trim(lab_->Run({"router-up"}).out), std::string(kWsCtrl) + "/eth0"); }
+  void TearDown() override { children_.clear(); }
+
+  // setup with no daemon named, as a person at a desktop runs it.
+  std::unique_ptr<Child> Setup(const std::string& args) {
+    return lab_->Spawn("ws", {"sh", "-c", "exec " + CupsWpsPath() + " setup --json " + args + " 2>&1"});
+  }
+  Child* Keep(std::unique_ptr<Child> c) {
+    children_.push_back(std::move(c));
+    return children_.back().get();
+  }
+  // The printer shows a PIN (the lab writes it to a file of mode 600).
+  std::string ShowPin(const std::string& host, std::string* file = nullptr) {
+    const std::string path = Trim(lab_->Run({"show-pin", host}).out);
+    if (file != nullptr) *file = path;
+    std::string pin;
+    std::ifstream(path) >> pin;
+    EXPECT_TRUE(std::regex_match(pin, std::regex("[0-9]{8}"))) << path;
+    return pin;
+  }
+  std::string Printed(const std::string& host) { return lab_->dir() + "/" + host + "/printed.log"; }
+  std::string WsStatus() {
+    return lab_->Sh("ws", {"wpa_cli", "-p", kWsCtrl, "-i", "eth0", "status"}).out;
+  }
+  static std::string Line(const std::string& text, const std::string& prefix) {
+    std::smatch m;
+    return std::regex_search(text, m, std::regex("(^|\n)(" + prefix + "[^\n]*)")) ? m[2].str() : "";
+  }
+  std::string RouterLog() { return FileText(lab_->dir() + "/router/log/hostapd.log"); }
+
+  std::vector<std::unique_ptr<Child>> children_;
+};
+
+TEST_F(RouterSetup, SetupPressesTheRoutersButtonItselfAndLeavesTheDesktopsConnectionAlone) {
+  const std::string host = lab_->AddPrinter("Virtual Jet", {"--wps"});
+  Child* ws_events = Keep(lab_->Events("ws"));
+  const std::string before = WsStatus();
+  auto setup = Setup("--pbc --test-page");
+  ASSERT_TRUE(setup->Seen("\"event\":\"router-button-pressed\"", seconds(30))) << setup->Text();
+  EXPECT_TRUE(Contains(setup->lines().front(), "\"mode\":\"router\"")) << setup->lines().front();
+  lab_->Run({"press-button", host});  // only the printer's button
+  const auto done = setup->WaitForLineContaining("\"event\":\"done\"", seconds(120));
+  ASSERT_TRUE(done.has_value()) << setup->Text();
+  EXPECT_EQ(setup->Wait(), 0);
+  EXPECT_EQ(JsonField(*done, "queue"), "Virtual_Jet");
+  EXPECT_TRUE(Contains(setup->Text(), "\"matched_by\":\"mac\"")) << setup->Text();
+  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+  // No WPS run on this host's own Wi-Fi: it stayed on the router's network.
+  const std::string after = WsStatus();
+  EXPECT_EQ(Line(after, "id="), Line(before, "id=")) << after;
+  EXPECT_EQ(Line(after, "wpa_state="), Line(before, "wpa_state=")) << after;
+  for (const char* enrollee_run : {"CTRL-EVENT-DISCONNECTED", "WPS-CRED-RECEIVED", "CTRL-EVENT-EAP-STARTED"}) {
+    EXPECT_FALSE(Contains(ws_events->Text(), enrollee_run)) << ws_events->Text();
+  }
+}
+
+TEST_F(RouterSetup, RouterButtonAndPrinterButtonWhileANeighboursPrinterAppears) {
+  const std::string host = lab_->AddPrinter("Home Jet", {"--wps"});
+  auto setup = Setup("--pbc --test-page");
+  ASSERT_TRUE(setup->Seen("\"event\":\"armed\"", seconds(30))) << setup->Text();
+  // As the printer's manual says: the router's button, then the printer's.
+  lab_->Run({"router-button"});
+  Child* neighbour = Keep(lab_->Start({"add-printer", "Neighbour Jet"}));  // at the same moment
+  lab_->Run({"press-button", host});
+  const auto done = setup->WaitForLineContaining("\"event\":\"done\"", seconds(120));
+  ASSERT_TRUE(done.has_value()) << setup->Text();
+  EXPECT_EQ(setup->Wait(), 0);
+  EXPECT_EQ(JsonField(*done, "queue"), "Home_Jet");
+  EXPECT_EQ(LineCount(Printed(host)), 1);
+  const auto neighbour_host = neighbour->WaitForLine([](const std::string&) { return true; }, seconds(60));
+  ASSERT_TRUE(neighbour_host.has_value());
+  EXPECT_EQ(neighbour->Wait(), 0);
+  EXPECT_FALSE(Contains(Queues(), "Neighbour")) << Queues();
+  EXPECT_EQ(LineCount(Printed(*neighbour_host)), 0);
+}
+
+TEST_F(RouterSetup, ThePrintersPinGoesToTheRouterAndNowhereElse) {
+  const std::string host = lab_->AddPrinter("Pin Jet", {"--wps"});
+  std::string pin_file;
+  const std::string pin = ShowPin(host, &pin_file);
+  auto setup = Setup("--pin-file " + pin_file + " --test-page --debug");
+  std::string argv_seen;
+  const auto deadline = std::chrono::steady_clock::now() + seconds(120);
+  while (setup->Running() && std::chrono::steady_clock::now() < deadline) {
+    argv_seen += CmdlineSnapshot();
+    setup->WaitForLineContaining("\"event\":\"done\"", std::chrono::milliseconds(50));
+  }
+  setup->WaitForLineContaining("\"event\":\"done\"", seconds(5));
+  ASSERT_EQ(setup->Wait(), 0) << setup->Text();
+  EXPECT_TRUE(Contains(setup->Text(), "\"event\":\"router-found\"")) << setup->Text();
+  EXPECT_TRUE(Contains(Queues(), "device for Pin_Jet: wps://uuid/")) << Queues();
+  EXPECT_EQ(LineCount(Printed(host)), 1);
+  EXPECT_FALSE(Contains(argv_seen, pin)) << "the PIN in some process's argv";
+  EXPECT_FALSE(Contains(setup->Text(), pin)) << "the PIN in setup's output (JSON lines, --debug)";
+  for (const char* log : {"/ws/cups/log/error_log", "/ws/cups/log/access_log", "/ws/log/cupsd.log"}) {
+    EXPECT_FALSE(Contains(FileText(lab_->dir() + log), pin)) << log;
+  }
+}
+
+TEST_F(RouterSetup, AWrongPinExitsThreeMakesNoQueueAndLeavesNothingArmedOnTheRouter) {
+  const std::string host = lab_->AddPrinter("Wrong Jet", {"--wps"});
+  const std::string pin = ShowPin(host);
+  const std::string queues_before = Queues();
+  const CmdResult r = lab_->Sh("ws", {CupsWpsPath(), "setup", "--pin-stdin", "--json"}, OtherPin(pin) + "\n");
+  EXPECT_EQ(r.status, 3) << r.out << r.err;
+  EXPECT_TRUE(Contains(r.out, "\"result\":\"wrong-pin\"")) << r.out;
+  EXPECT_EQ(Queues(), queues_before);
+  // The router: no push-button mode, and the External Registrar that was
+  // selected for the PIN is not any more (it unsubscribed).
+  const std::string status = lab_->Run({"wps-status", "router"}).out;
+  EXPECT_FALSE(Contains(status, "PBC Status: Active")) << status;
+  // The ER unsubscribes as it stops (an HTTP request to the router right
+  // after setup ends). What a radio would show: the router's last beacon
+  // no longer names a selected registrar (its own log, until it has).
+  auto beacon_selects = [&] {
+    const std::string log = RouterLog();
+    const std::size_t beacon = log.rfind("WPS: Build Beacon IEs");
+    if (beacon == std::string::npos) return true;
+    const std::string ies = log.substr(beacon, log.find("WPS: Build Probe Response IEs", beacon) - beacon);
+    return Contains(ies, "Selected Registrar");
+  };
+  const auto deadline = std::chrono::steady_clock::now() + seconds(10);
+  while (beacon_selects() && std::chrono::steady_clock::now() < deadline) {
+    lab_->Run({"router-info"});  // a short pause that does something useful: the router is still there
+  }
+  EXPECT_FALSE(beacon_selects()) << "the router still offers a registrar for the PIN";
+}
+
+TEST_F(RouterSetup, ARouterWithoutUpnpTakesThePinInItsOwnPageAndSetupStillCompletes) {
+  lab_->Run({"router-up", "--no-upnp"});
+  const std::string host = lab_->AddPrinter("Page Jet", {"--wps"});
+  std::string pin_file;
+  const std::string pin = ShowPin(host, &pin_file);
+  auto setup = Setup("--router --pin-file " + pin_file + " --test-page");
+  const auto say = setup->WaitForLineContaining("\"event\":\"press\"", seconds(30));
+  ASSERT_TRUE(say.has_value()) << setup->Text();
+  EXPECT_TRUE(Contains(*say, "does not let a computer hand it the PIN")) << *say;
+  EXPECT_TRUE(Contains(*say, "router's own setup page")) << *say;
+  // The person types the printer's PIN into the router's page.
+  ASSERT_EQ(lab_->Run({"router-pin"}, pin + "\n").status, 0);
+  const auto done = setup->WaitForLineContaining("\"event\":\"done\"", seconds(120));
+  ASSERT_TRUE(done.has_value()) << setup->Text();
+  EXPECT_EQ(setup->Wait(), 0);
+  EXPECT_TRUE(Contains(setup->Text(), "\"matched_by\":\"new\"")) << setup->Text();
+  EXPECT_EQ(LineCount(Printed(host)), 1);
+}
+
+TEST_F(RouterSetup, WithoutUpnpTwoNewPrintersAreNotGuessedAt) {
+  lab_->Run({"router-up", "--no-upnp"});
+  const std::string host = lab_->AddPrinter("One Jet", {"--wps"});
+  const std::string queues_before = Queues();
+  auto setup = Setup("--pbc");
+  const auto say = setup->WaitForLineContaining("\"event\":\"press\"", seconds(30));
+  ASSERT_TRUE(say.has_value()) << setup->Text();
+  EXPECT_TRUE(Contains(*say, "Press the WPS button on the router")) << *say;
+  lab_->Run({"router-button"});
+  lab_->Run({"press-button", host});
+  lab_->AddPrinter("Other Jet");  // a neighbour's printer, new on the LAN too
+  const auto failed = setup->WaitForLineContaining("\"event\":\"failed\"", seconds(120));
+  ASSERT_TRUE(failed.has_value()) << setup->Text();
+  EXPECT_EQ(setup->Wait(), 1);
+  EXPECT_TRUE(Contains(*failed, "'One Jet'") && Contains(*failed, "'Other Jet'")) << *failed;
+  EXPECT_TRUE(Contains(*failed, "cups-wps add")) << *failed;
+  EXPECT_EQ(Queues(), queues_before) << "no queue for either";
+}
+
+TEST_F(RouterSetup, PairWithoutADaemonNamedChoosesRouterModeAndSaysWhy) {
+  const CmdResult r = lab_->Sh("ws", {CupsWpsPath(), "pair", "--pin-stdin", "--timeout", "3"}, "12345670\n");
+  const std::string first = r.out.substr(0, r.out.find('\n'));
+  EXPECT_TRUE(Contains(first, "Router mode")) << r.out;
+  EXPECT_TRUE(Contains(first, "no hostapd here")) << first;
+  EXPECT_TRUE(Contains(r.out, kRouterUuid) || Contains(r.out, "Lab Router")) << r.out;
+  EXPECT_EQ(r.status, 4) << "no printer used the PIN: a timeout\n" << r.out << r.err;
+}
+
+}  // namespace
+}  // namespace cupswps::testing
