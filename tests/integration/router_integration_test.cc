@@ -27,22 +27,9 @@ const char kRouterUuid[] = "12345678-9abc-def0-1234-0000000000a1";  // lab.d/rou
 const char kWsCtrlDir[] = "/run/wpa_supplicant";                      // inside ws
 const char kPassphrase[] = "router-passphrase-5d31e8b4";              // lab.d/router.sh
 
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-bool Contains(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
 double Since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 void Timing(const std::string& what, double s) {
   std::cout << "[ timing   ] " << what << ": " << std::fixed << std::setprecision(2) << s << " s" << std::endl;
-}
-
-// Another valid PIN (its last digit is the WPS checksum) than `pin`.
-std::string OtherPin(const std::string& pin) {
-  const std::string seven = pin.rfind("1234567", 0) == 0 ? "2468123" : "1234567";
-  int acc = 0;
-  for (int i = 0; i < 7; ++i) acc += (seven[i] - '0') * (i % 2 == 0 ? 3 : 1);
-  return seven + std::to_string((10 - acc % 10) % 10);
 }
 
 // A resolved `avahi-browse -p` line: =;iface;proto;name;type;domain;host;address;port;txt

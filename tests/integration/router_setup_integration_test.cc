@@ -20,36 +20,6 @@ using std::chrono::seconds;
 const char kWsCtrl[] = "/run/wpa_supplicant";  // inside ws
 const char kRouterUuid[] = "12345678-9abc-def0-1234-0000000000a1";
 
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-bool Contains(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
-std::string FileText(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
-
-// Another valid PIN (its last digit is the WPS checksum) than `pin`.
-std::string OtherPin(const std::string& pin) {
-  const std::string seven = pin.rfind("1234567", 0) == 0 ? "2468123" : "1234567";
-  int acc = 0;
-  for (int i = 0; i < 7; ++i) acc += (seven[i] - '0') * (i % 2 == 0 ? 3 : 1);
-  return seven + std::to_string((10 - acc % 10) % 10);
-}
-
-// Every process's argv now.
-std::string CmdlineSnapshot() {
-  std::string all;
-  for (auto& [pid, cmdline] : EveryProcess("cmdline")) {
-    for (char& c : cmdline) {
-      if (c == '\0') c = ' ';
-    }
-    all += cmdline + '\n';
-  }
-  return all;
-}
-
 class RouterSetup : public LabSuite {
  protected:
   static void SetUpTestSuite() { LabSuite::SetUpTestSuite(); }

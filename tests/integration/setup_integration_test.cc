@@ -69,23 +69,6 @@ TEST_F(SetupIntegration, ThePrintersPinToPrintedTestPage) {
   EXPECT_EQ(LineCount(lab_->dir() + "/" + host + "/printed.log"), 1);
 }
 
-// Every process's argv, read while setup runs.
-std::string CmdlineSnapshot() {
-  std::string all;
-  for (auto& [pid, cmdline] : EveryProcess("cmdline")) {
-    for (char& c : cmdline) {
-      if (c == '\0') c = ' ';
-    }
-    all += cmdline + '\n';
-  }
-  return all;
-}
-
-std::string FileText(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
-
 TEST_F(SetupIntegration, ThePinStaysOutOfArgvLogsAndOutput) {
   const std::string host = lab_->AddPrinter("Secret Jet", {"--wps"});
   const std::string pin = "24681230";  // the printer's PIN (valid checksum)

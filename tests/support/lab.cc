@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <cstring>
 #include <memory>
@@ -62,6 +63,36 @@ void Drain(int out_fd, int err_fd, CmdResult* r) {
 }
 
 }  // namespace
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+bool Contains(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
+
+std::string FileText(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+std::string CmdlineSnapshot() {
+  std::string all;
+  for (auto& [pid, cmdline] : EveryProcess("cmdline")) {
+    for (char& c : cmdline) {
+      if (c == '\0') c = ' ';
+    }
+    all += cmdline + '\n';
+  }
+  return all;
+}
+
+std::string OtherPin(const std::string& pin) {
+  const std::string seven = pin.rfind("1234567", 0) == 0 ? "2468123" : "1234567";
+  int acc = 0;
+  for (int i = 0; i < 7; ++i) acc += (seven[i] - '0') * (i % 2 == 0 ? 3 : 1);
+  return seven + std::to_string((10 - acc % 10) % 10);
+}
 
 CmdResult RunCommand(const std::vector<std::string>& argv, const std::string& stdin_text) {
   int in[2], out[2], err[2];

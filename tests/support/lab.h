@@ -31,6 +31,17 @@ int LineCount(const std::string& path);
 // as (PID, raw contents); processes that end while they are read are left out.
 std::vector<std::pair<std::string, std::string>> EveryProcess(const std::string& file);
 
+// `s` without trailing newlines and spaces.
+std::string Trim(std::string s);
+bool Contains(const std::string& s, const std::string& needle);
+// A whole file ("" when it cannot be read).
+std::string FileText(const std::string& path);
+// Every process's argv now, one per line (arguments joined by spaces): to
+// check that a secret never shows in a process list.
+std::string CmdlineSnapshot();
+// Another valid WPS PIN (its last digit the checksum) than `pin`.
+std::string OtherPin(const std::string& pin);
+
 // Runs argv to completion and captures its output.
 CmdResult RunCommand(const std::vector<std::string>& argv, const std::string& stdin_text = "");
 

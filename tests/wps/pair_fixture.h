@@ -32,11 +32,6 @@ constexpr char kCtrl[] = "/run/hostapd/eth0";
 constexpr int kExitWrongPin = 3, kExitTimeout = 4, kExitOverlap = 5, kExitLocked = 6, kExitNoDaemon = 7,
               kExitInterrupted = 130;
 
-inline std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
 inline std::string Field(const std::string& line, const std::string& key) {
   std::smatch m;
   if (std::regex_search(line, m, std::regex("\"" + key + "\":\"([^\"]*)\""))) return m[1];
@@ -48,8 +43,6 @@ inline long long IntField(const std::string& line, const std::string& key) {
   if (std::regex_search(line, m, std::regex("\"" + key + "\":(-?[0-9]+)"))) return std::stoll(m[1]);
   return -1;
 }
-
-inline bool Contains(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
 
 class WpsPairing : public LabSuite {
  protected:
