@@ -6,6 +6,7 @@
 // waits for it to complete.
 #include <net/if.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "backend/cli/registration_plan.h"
 #include "backend/cli/setup_view.h"
 #include "common/clock.h"
+#include "common/glib.h"
 #include "common/json.h"
 #include "common/log.h"
 #include "discovery/avahi_service_browser.h"
@@ -177,7 +179,15 @@ Paired PairAndFind(const PairRequest& request, queues::PairedPrinterMatcher& mat
   // The router relayed one printer, but the run paired another: look for that one.
   const bool other = !out.pairing.device.mac.empty() && out.pairing.device.mac != NormalizeMac(relayed.mac);
   if (!out.match && (!finding || other)) find(expectation->target, expectation->limit);
+  // The time left, on a terminal: the person is pressing buttons meanwhile.
+  const auto deadline = SteadyClock::now() + expectation->limit;
+  SourceGuard countdown = Schedule(nullptr, 1000, [&] {
+    const auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline - SteadyClock::now());
+    view.Countdown(std::max(left, std::chrono::seconds(0)), expectation->waiting);
+    return true;
+  });
   while (!out.match && !loop.interrupted()) loop.Run();
+  countdown.reset();
   if (loop.interrupted()) {
     out.exit_code = kExitInterrupted;
   } else if (!out.match->ok()) {

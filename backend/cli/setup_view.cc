@@ -1,6 +1,8 @@
 // setup's output; see setup_view.h.
 #include "backend/cli/setup_view.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 
 #include "backend/cli/cli.h"
@@ -24,7 +26,23 @@ std::string Fixed(std::chrono::steady_clock::duration d) {
 
 }  // namespace
 
+SetupView::SetupView(bool json) : json_(json), terminal_(!json && isatty(STDOUT_FILENO)) {}
+
+void SetupView::ClearLive() const {
+  if (live_) Out("\r\033[K");
+  live_ = false;
+}
+
+void SetupView::Countdown(std::chrono::seconds left, const std::string& text) const {
+  if (!terminal_) return;
+  char head[32];
+  std::snprintf(head, sizeof head, "\r\033[K[%3lld s] ", static_cast<long long>(left.count()));
+  Out(head + text);
+  live_ = true;
+}
+
 void SetupView::Event(const std::string& event, const std::string& text, const json::Writer* fields) const {
+  ClearLive();
   if (!json_) {
     Out(text + "\n");
     return;
@@ -35,6 +53,7 @@ void SetupView::Event(const std::string& event, const std::string& text, const j
 }
 
 void SetupView::Failed(const std::string& text, int exit_code) const {
+  ClearLive();
   if (json_) {
     json::Writer w;
     w.BeginObject().Key("event").String("failed").Key("text").String(text).Key("exit").Int(exit_code).EndObject();
@@ -45,6 +64,7 @@ void SetupView::Failed(const std::string& text, int exit_code) const {
 }
 
 void SetupView::Done(const Summary& s) const {
+  ClearLive();
   if (json_) {
     json::Writer w;
     w.BeginObject()

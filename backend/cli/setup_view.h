@@ -11,10 +11,13 @@ namespace cupswps::backend {
 
 class SetupView {
  public:
-  explicit SetupView(bool json) : json_(json) {}
+  explicit SetupView(bool json);
   // `fields`: more members for the JSON line (an object), or nullptr.
   void Event(const std::string& event, const std::string& text, const json::Writer* fields = nullptr) const;
   void Failed(const std::string& text, int exit_code) const;
+  // On a terminal (not --json): "[ 97 s] TEXT" redrawn in place, cleared by
+  // the next line.
+  void Countdown(std::chrono::seconds left, const std::string& text) const;
 
   struct Summary {
     std::string printer, side, mac, address, queue, device_uri;
@@ -24,7 +27,11 @@ class SetupView {
   void Done(const Summary& s) const;
 
  private:
+  void ClearLive() const;
+
   bool json_;
+  bool terminal_;
+  mutable bool live_ = false;
 };
 
 }  // namespace cupswps::backend
