@@ -266,7 +266,7 @@ CmdResult Lab::Run(const std::vector<std::string>& args) {
 }
 
 void Lab::Up() {
-  Run({"up", "--backend", BackendPath()});
+  Run({"up", "--backend", BackendPath(), "--driver", DriverPath()});
   up_ = true;
 }
 
@@ -305,6 +305,7 @@ std::unique_ptr<Child> Lab::Spawn(const std::string& host, const std::vector<std
 
 std::string CupsWpsPath() { return CUPS_WPS_TEST_CUPS_WPS; }
 std::string BackendPath() { return CUPS_WPS_TEST_BACKEND; }
+std::string DriverPath() { return CUPS_WPS_TEST_DRIVER; }
 std::string LabScriptPath() { return CUPS_WPS_TEST_LAB; }
 
 }  // namespace cupswps::testing
