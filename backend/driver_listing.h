@@ -3,7 +3,8 @@
 // printer. Pure; no I/O. Names come back from any local user (`cat NAME`) and
 // listing fields come from the network: both are treated as untrusted.
 //
-//   "cups-wps:uuid/<uuid>" en "<Make>" "<Make Model> (<name>), driverless, cups-wps <version>" "<device ID>" "(<Model>)"
+//   "cups-wps:uuid/<uuid>" en "<Make>" "<Make Model> (<name>), driverless, cups-wps <version>"
+//       "<device ID>" "(<Model>)"          (all on one line)
 //
 // cups-driverd (CUPS 2.4, load_drivers) reads each line with sscanf into
 // fixed buffers and stops reading a driver at the first line it cannot parse,

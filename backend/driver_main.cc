@@ -126,7 +126,9 @@ Status CheckPpd(const std::string& path, const std::string& printer_name) {
 Result<std::string> ReadWhole(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) return Error{ErrorCode::kInternal, "Cannot read the PPD built; no queue was made.", path};
+  if (!in.good() && !in.eof()) {
+    return Error{ErrorCode::kInternal, "Cannot read the PPD built; no queue was made.", path};
+  }
   return data;
 }
 

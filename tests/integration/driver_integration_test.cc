@@ -99,7 +99,8 @@ TEST_F(DriverIntegration, LpadminWithTheDriverMakesADriverlessQueueThatPrintsOnT
   std::stringstream ppd;
   ppd << f.rdbuf();
   for (const char* want : {"*ColorDevice: True", "*DefaultPageSize: A4", "*PageSize A5:",
-                                  "*Duplex DuplexNoTumble:", "*cupsFilter2: \"application/vnd.cups-pdf application/pdf"}) {
+                           "*Duplex DuplexNoTumble:",
+                           "*cupsFilter2: \"application/vnd.cups-pdf application/pdf"}) {
     EXPECT_NE(ppd.str().find(want), std::string::npos) << want << "\n" << ppd.str();
   }
   EXPECT_EQ(ppd.str().find("*PageSize Letter:"), std::string::npos) << ppd.str();
@@ -180,7 +181,8 @@ TEST_F(DriverIntegration, HostileAdvertsNeitherInjectNorCutListingLines) {
                                               "usb_MDL=Jet\"9", "pdl=application/pdf",
                                               "UUID=33333333-3333-4333-8333-000000000001"});
   auto evil_line = lab_->Spawn(
-      color_host_, {"avahi-publish", "-s", "Evil\r\n" + injected + "\r\n", "_ipp._tcp", "8000", "rp=ipp/print", "ty=" + std::string(250, 'M'),
+      color_host_, {"avahi-publish", "-s", "Evil\r\n" + injected + "\r\n", "_ipp._tcp", "8000", "rp=ipp/print",
+                    "ty=" + std::string(250, 'M'),
                     "pdl=application/pdf", "UUID=33333333-3333-4333-8333-000000000002"});
   auto evil_name = lab_->Spawn(color_host_, {"avahi-publish", "-s", "Evil/Name%\"", "_ipp._tcp", "8000",
                                              "rp=ipp/print", "ty=Acme NoUuid", "pdl=application/pdf"});
