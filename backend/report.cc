@@ -47,10 +47,12 @@ std::string_view CommandSet(std::string_view mime) {
 
 std::string DeviceId(const discovery::Printer& printer) {
   std::string id;
+  // MFG and MDL always: system-config-printer matches drivers on them, and
+  // the cups-wps driver lists this same ID for the printer's PPD.
   const std::string mfg = IdValue(printer.info.manufacturer);
   const std::string mdl = IdValue(printer.info.model);
-  if (!mfg.empty()) id += "MFG:" + mfg + ";";
-  if (!mdl.empty()) id += "MDL:" + mdl + ";";
+  id += "MFG:" + (mfg.empty() ? std::string("Unknown") : mfg) + ";";
+  id += "MDL:" + (mdl.empty() ? std::string("Unknown") : mdl) + ";";
   std::string cmd;
   for (const std::string& mime : printer.info.pdl) {
     const std::string_view c = CommandSet(mime);
@@ -59,6 +61,10 @@ std::string DeviceId(const discovery::Printer& printer) {
     cmd += c;
   }
   if (!cmd.empty()) id += "CMD:" + cmd + ";";
+  // The serial number keeps two printers of one model apart in the dialogs
+  // (system-config-printer's GroupPhysicalDevices reads wps://uuid/... as
+  // host "uuid.local" for every printer).
+  if (!printer.uuid.empty()) id += "SN:" + printer.uuid + ";";
   return id;
 }
 

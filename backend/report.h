@@ -19,8 +19,9 @@ struct DeviceReport {
 
 DeviceReport MakeDeviceReport(const discovery::Printer& printer);
 
-// IEEE 1284 device ID from the advert: MFG, MDL and CMD (from pdl). Values
-// are stripped of the ID's separators (':', ';') so no field can be forged.
+// IEEE 1284 device ID from the advert: MFG and MDL ("Unknown" when the advert
+// has none), CMD (from pdl) and SN (the UUID), when known. Values are
+// stripped of the ID's separators (':', ';') so no field can be forged.
 std::string DeviceId(const discovery::Printer& printer);
 
 }  // namespace cupswps::backend

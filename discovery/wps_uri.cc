@@ -59,6 +59,10 @@ std::string FormatWpsUri(const Printer& printer) {
   return std::string(kPrefix) + "name/" + PercentEncode(printer.name);
 }
 
+bool NamesPrinter(const WpsUri& uri, const Printer& printer) {
+  return uri.uuid.empty() ? !uri.name.empty() && printer.name == uri.name : printer.uuid == uri.uuid;
+}
+
 std::optional<WpsUri> ParseWpsUri(std::string_view uri) {
   if (uri.size() > kMaxUriBytes || uri.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
   uri.remove_prefix(kPrefix.size());

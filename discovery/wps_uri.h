@@ -22,6 +22,8 @@ struct WpsUri {
 
 std::string FormatWpsUri(const Printer& printer);
 std::optional<WpsUri> ParseWpsUri(std::string_view uri);
+// True when `uri` names `printer`: its UUID, or for the name form its name.
+bool NamesPrinter(const WpsUri& uri, const Printer& printer);
 
 std::string PercentEncode(std::string_view s);
 // Decodes %XX; returns nullopt on a malformed escape.

@@ -25,14 +25,14 @@ TEST(DeviceReport, NamesThePrinterByUuidWithMakeModelInfoAndLocation) {
   EXPECT_EQ(r.make_and_model, "Acme TestJet 8000");
   EXPECT_EQ(r.info, "Office Jet");
   EXPECT_EQ(r.location, "Room 4");
-  EXPECT_EQ(r.device_id, "MFG:Acme;MDL:TestJet 8000;CMD:PDF,URF,PWGRaster;");
+  EXPECT_EQ(r.device_id, "MFG:Acme;MDL:TestJet 8000;CMD:PDF,URF,PWGRaster;SN:fba4df06-019d-30c1-59e7-8b56d39cdb42;");
 }
 
 TEST(DeviceReport, UnknownMakeAndNameUri) {
   const DeviceReport r = MakeDeviceReport(PrinterWith({}));
   EXPECT_EQ(r.make_and_model, "Unknown");
   EXPECT_EQ(r.uri, "wps://name/Office%20Jet");
-  EXPECT_EQ(r.device_id, "");
+  EXPECT_EQ(r.device_id, "MFG:Unknown;MDL:Unknown;") << "MFG and MDL always; no UUID, no SN";
 }
 
 TEST(DeviceReport, DeviceIdFieldsCannotBeForged) {

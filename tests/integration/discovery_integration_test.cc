@@ -114,7 +114,7 @@ TEST_F(DiscoveryIntegration, LpinfoShowsWpsUrisOfPrintersWithoutQueue) {
   EXPECT_EQ(r.out.find(JsonField(ObjectOf(json, "Charlie"), "device_uri")), std::string::npos)
       << "Charlie has a queue already\n" << r.out;
   EXPECT_NE(r.out.find("make-and-model = Acme TestJet 8000"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("MFG:Acme;MDL:TestJet 8000;CMD:PDF,PWGRaster,URF;"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("MFG:Acme;MDL:TestJet 8000;CMD:PDF,PWGRaster,URF;SN:"), std::string::npos) << r.out;
 }
 
 TEST_F(DiscoveryIntegration, BackendJobWithABadUriFailsAndAnAbsentPrinterIsRetried) {

@@ -54,12 +54,6 @@ class FaultsIntegration : public LabSuite {
       lab_->Sh(h, {"sh", "-c", "rm -f /etc/avahi/services/" + prefix + "-*.service && avahi-daemon -r"});
     }
   }
-
-  static void AddPrinterAndWait(const std::string& name, const std::vector<std::string>& options = {}) {
-    auto follow = lab_->Spawn("ws", {CupsWpsPath(), "list", "--follow", "--json", "--all"});
-    lab_->AddPrinter(name, options);
-    ASSERT_TRUE(follow->Seen("\"name\":\"" + name + "\"", seconds(30))) << name << " never appeared";
-  }
 };
 
 TEST_F(FaultsIntegration, AvahiRestartDuringWatchLosesNoQueueAndNewPrintersStillRegister) {

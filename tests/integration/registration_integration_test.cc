@@ -25,50 +25,10 @@ class RegistrationIntegration : public LabSuite {
     std::ofstream(lab_->dir() + "/allow-all.conf") << "allow any\n";
     std::ofstream(lab_->dir() + "/deny-fax.conf") << "deny make-model \"*Fax*\"\nallow any\n";
   }
-  // Adds a printer and waits until the workstation resolves it.
-  static std::string AddPrinter(const std::string& name, const std::vector<std::string>& options = {}) {
-    auto follow = lab_->Spawn("ws", {CupsWpsPath(), "list", "--follow", "--json", "--all"});
-    const std::string host = lab_->AddPrinter(name, options);
-    EXPECT_TRUE(follow->WaitForLine(
-        [&](const std::string& l) { return l.find("\"name\":\"" + name + "\"") != std::string::npos; },
-        seconds(30)))
-        << name << " never appeared";
-    return host;
-  }
-
-  // Submits `file` to `queue` with lp; returns the job id.
-  static int Print(const std::string& queue, const std::string& file) {
-    const CmdResult r = lab_->Sh("ws", {"lp", "-d", queue, file});
-    EXPECT_EQ(r.status, 0) << r.err;
-    std::smatch m;
-    if (!std::regex_search(r.out, m, std::regex("request id is .*-([0-9]+)"))) return -1;
-    return std::stoi(m[1]);
-  }
-
-  static std::string JobState(const std::string& queue, int job) {
-    const CmdResult r = lab_->Sh("ws", {"ipptool", "-d", "job=" + std::to_string(job), "-t",
-                                        "ipp://127.0.0.1:8631/printers/" + queue, kData + "/job-state.test"});
-    std::smatch m;
-    if (std::regex_search(r.out, m, std::regex("job-state \\(enum\\) = ([a-z-]+)"))) return m[1];
-    return "unknown: " + r.out + r.err;
-  }
-
-  // Waits for a job to end (completed, aborted or canceled). cupsd offers no
-  // event for this without a subscription, so this polls Get-Job-Attributes.
-  static std::string WaitForJob(const std::string& queue, int job) {
-    std::string state;
-    for (int i = 0; i < 600; ++i) {
-      state = JobState(queue, job);
-      if (state == "completed" || state == "aborted" || state == "canceled") return state;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return state;
-  }
-
 };
 
 TEST_F(RegistrationIntegration, AddMakesAQueueThatPrintsATestPageAndAPdfOnThatPrinter) {
-  const std::string host = AddPrinter("Alpha");
+  const std::string host = AddPrinterAndWait("Alpha");
   const CmdResult add = CupsWps({"add", "Alpha", "--json", "--policy", lab_->dir() + "/allow-all.conf"});
   ASSERT_EQ(add.status, 0) << add.out << add.err;
   EXPECT_EQ(JsonField(add.out, "queue"), "Alpha");
@@ -93,7 +53,7 @@ TEST_F(RegistrationIntegration, AddMakesAQueueThatPrintsATestPageAndAPdfOnThatPr
 }
 
 TEST_F(RegistrationIntegration, AddIsIdempotentAndRemoveRefusesQueuesItDidNotMake) {
-  AddPrinter("Bravo");
+  AddPrinterAndWait("Bravo");
   ASSERT_EQ(CupsWps({"add", "Bravo", "--name", "bravo_q"}).status, 0);
   const std::string before = Queues();
   const CmdResult again = CupsWps({"add", "Bravo"});
@@ -113,7 +73,7 @@ TEST_F(RegistrationIntegration, AddIsIdempotentAndRemoveRefusesQueuesItDidNotMak
 }
 
 TEST_F(RegistrationIntegration, JobsFollowThePrinterToANewAddressPortAndName) {
-  const std::string old_host = AddPrinter("Mover", {"--port", "8100", "--attributes", kData + "/mover.conf"});
+  const std::string old_host = AddPrinterAndWait("Mover", {"--port", "8100", "--attributes", kData + "/mover.conf"});
   ASSERT_EQ(CupsWps({"add", "Mover", "--name", "mover"}).status, 0);
   const int first = Print("mover", "/usr/share/cups/data/default-testpage.pdf");
   ASSERT_EQ(WaitForJob("mover", first), "completed");
@@ -122,7 +82,7 @@ TEST_F(RegistrationIntegration, JobsFollowThePrinterToANewAddressPortAndName) {
   // Same printer (same UUID) comes back on another host, port and name.
   lab_->Run({"stop-printer", "Mover"});
   const std::string new_host =
-      AddPrinter("Mover Renamed", {"--port", "8200", "--attributes", kData + "/mover.conf"});
+      AddPrinterAndWait("Mover Renamed", {"--port", "8200", "--attributes", kData + "/mover.conf"});
   ASSERT_NE(new_host, old_host);
   const int second = Print("mover", "/usr/share/cups/data/default-testpage.pdf");
   EXPECT_EQ(WaitForJob("mover", second), "completed");
@@ -139,7 +99,7 @@ TEST_F(RegistrationIntegration, HostilePrintersAreRefusedAndNothingReachesCupsd)
                {"Evil Quote", "hostile-quote.conf", "printer-make-and-model"},
                {"Evil Keyword", "hostile-keyword.conf", "media-supported"}};
   for (const auto& c : cases) {
-    AddPrinter(c.name, {"--attributes", kData + "/" + c.file});
+    AddPrinterAndWait(c.name, {"--attributes", kData + "/" + c.file});
     const std::string before = Queues();
     const CmdResult r = CupsWps({"add", c.name});
     EXPECT_EQ(r.status, 1) << c.name;
@@ -153,7 +113,7 @@ TEST_F(RegistrationIntegration, HostilePrintersAreRefusedAndNothingReachesCupsd)
 }
 
 TEST_F(RegistrationIntegration, PolicyDenyRulesHold) {
-  AddPrinter("Front Fax", {"--model", "LaserFax 9"});
+  AddPrinterAndWait("Front Fax", {"--model", "LaserFax 9"});
   const CmdResult r = CupsWps({"add", "Front Fax", "--policy", lab_->dir() + "/deny-fax.conf"});
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("denied by rule at line 1"), std::string::npos) << r.err;

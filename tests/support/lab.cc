@@ -297,7 +297,7 @@ CmdResult Lab::Run(const std::vector<std::string>& args, const std::string& stdi
 }
 
 void Lab::Up() {
-  Run({"up", "--backend", BackendPath()});
+  Run({"up", "--backend", BackendPath(), "--driver", DriverPath()});
   up_ = true;
 }
 
@@ -356,6 +356,7 @@ std::string Lab::WpsUuid(const std::string& host) const {
 
 std::string CupsWpsPath() { return CUPS_WPS_TEST_CUPS_WPS; }
 std::string BackendPath() { return CUPS_WPS_TEST_BACKEND; }
+std::string DriverPath() { return CUPS_WPS_TEST_DRIVER; }
 std::string LabScriptPath() { return CUPS_WPS_TEST_LAB; }
 
 }  // namespace cupswps::testing

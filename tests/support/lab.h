@@ -90,7 +90,8 @@ class Lab {
   Lab& operator=(const Lab&) = delete;
 
   // Starts the hub and the workstation (dbus, avahi, cupsd with the freshly
-  // built wps backend). Throws std::runtime_error when a peer cannot start.
+  // built wps backend and cups-wps driver). Throws std::runtime_error when a
+  // peer cannot start.
   void Up();
   void Down();
   // Adds a printer host running ippeveprinter; returns its host name.
@@ -120,6 +121,7 @@ class Lab {
 // Paths of the programs under test (set by CMake).
 std::string CupsWpsPath();
 std::string BackendPath();
+std::string DriverPath();  // the cups-wps CUPS driver program
 std::string LabScriptPath();
 
 }  // namespace cupswps::testing

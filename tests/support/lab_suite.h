@@ -6,7 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/support/lab.h"
@@ -30,6 +35,67 @@ class LabSuite : public ::testing::Test {
   }
   // `lpstat -v` on the workstation: the queues and their device URIs.
   static std::string Queues() { return lab_->Sh("ws", {"lpstat", "-v"}).out; }
+
+  // Adds a printer and waits until the workstation has resolved it; returns
+  // its host name.
+  static std::string AddPrinterAndWait(const std::string& name, const std::vector<std::string>& options = {}) {
+    auto follow = lab_->Spawn("ws", {CupsWpsPath(), "list", "--follow", "--json", "--all"});
+    const std::string host = lab_->AddPrinter(name, options);
+    EXPECT_TRUE(follow->Seen("\"name\":\"" + name + "\"", std::chrono::seconds(30))) << name << " never appeared";
+    return host;
+  }
+
+  // Submits `file` to `queue` with lp; returns the job id.
+  static int Print(const std::string& queue, const std::string& file) {
+    const CmdResult r = lab_->Sh("ws", {"lp", "-d", queue, file});
+    EXPECT_EQ(r.status, 0) << r.err;
+    std::smatch m;
+    if (!std::regex_search(r.out, m, std::regex("request id is .*-([0-9]+)"))) return -1;
+    return std::stoi(m[1]);
+  }
+
+  static std::string JobState(const std::string& queue, int job) {
+    const CmdResult r = lab_->Sh("ws", {"ipptool", "-d", "job=" + std::to_string(job), "-t",
+                                        "ipp://127.0.0.1:8631/printers/" + queue,
+                                        std::string(CUPS_WPS_TEST_DATA) + "/job-state.test"});
+    std::smatch m;
+    if (std::regex_search(r.out, m, std::regex("job-state \\(enum\\) = ([a-z-]+)"))) return m[1];
+    return "unknown: " + r.out + r.err;
+  }
+
+  // cupsd's log on ws (LogLevel debug).
+  static std::string CupsdLog() { return lab_->dir() + "/ws/cups/log/error_log"; }
+  static std::size_t FileSize(const std::string& path) {
+    std::ifstream f(path, std::ios::binary | std::ios::ate);
+    return f ? static_cast<std::size_t>(f.tellg()) : 0;
+  }
+  // Waits until `needle` shows up in the log at `path` after byte `from`: a
+  // daemon's log is the only place that says where it got to.
+  static bool WaitForLog(const std::string& path, std::size_t from, const std::string& needle,
+                         std::chrono::seconds limit) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < end) {
+      std::ifstream f(path, std::ios::binary);
+      f.seekg(static_cast<std::streamoff>(from));
+      std::stringstream text;
+      text << f.rdbuf();
+      if (text.str().find(needle) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  // Waits for a job to end (completed, aborted or canceled). cupsd offers no
+  // event for this without a subscription, so this polls Get-Job-Attributes.
+  static std::string WaitForJob(const std::string& queue, int job) {
+    std::string state;
+    for (int i = 0; i < 600; ++i) {
+      state = JobState(queue, job);
+      if (state == "completed" || state == "aborted" || state == "canceled") return state;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return state;
+  }
 
   static inline Lab* lab_ = nullptr;
 };

@@ -13,6 +13,11 @@
 #                                printer hosts whose ippeveprinter runs and
 #                                pointing at that printer's port; 0 removes them
 #   bench-delete-queues          delete every queue of the lab's cupsd
+#   bench-hosts                  the printer hosts' .local names in ws's
+#                                /etc/hosts (cups-browsed, driverless)
+#   bench-drivers [NAME ...]     exactly these CUPS driver programs in ws's
+#                                ServerBin/driver (cups-wps, driverless, ...);
+#                                the others wait in ws/drivers-off
 
 # cups-browsed writes /var/cache/cups (options, remote printers) and
 # /var/log/cups; inside ws these become directories of the lab (mounts in
@@ -128,3 +133,21 @@ cmd_bench_delete_queues() {
     in_host ws lpadmin -x "$q" || say "could not delete queue $q"
   done
 }
+
+cmd_bench_drivers() {
+  [ -d "$DIR/ws/serverbin/driver" ] || die "the lab is not up"
+  local on=$DIR/ws/serverbin/driver off=$DIR/ws/drivers-off f n keep
+  mkdir -p "$off"
+  for f in "$on"/*; do
+    [ -e "$f" ] || [ -L "$f" ] || continue
+    keep=""
+    for n in "$@"; do [ "${f##*/}" = "$n" ] && keep=1; done
+    [ -n "$keep" ] || mv "$f" "$off/"
+  done
+  for n in "$@"; do
+    { [ -e "$off/$n" ] || [ -L "$off/$n" ]; } && mv "$off/$n" "$on/"
+    [ -e "$on/$n" ] || die "bench-drivers: no driver program $n"
+  done
+}
+
+cmd_bench_hosts() { [ -d "$DIR/hosts" ] || die "the lab is not up"; bench_hosts_file; }
