@@ -150,6 +150,9 @@ router_radio() {
     retry=0
     while IFS= read -r line; do
       case $line in
+        # The printer's WPS run is over: its radio no longer probes with WPS
+        # (after a success it reconnects with the network it received).
+        WPS-SUCCESS*|WPS-TIMEOUT*|WPS-CANCEL*) rm -f "$DIR/$h/wps-mode"; retry=0;;
         CTRL-EVENT-DISCONNECTED*) retry=1;;
         "Associated with"*)
           if [ $retry = 1 ] && [ -f "$DIR/$h/wps-mode" ] && [ ! -f "$DIR/$h/joined" ]; then
