@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <stdexcept>
+
 #include "tests/discovery/fake_service_browser.h"
 #include "tests/queues/fake_queue_admin.h"
 #include "tests/support/temp_file.h"
@@ -25,13 +28,30 @@ struct PpdFile : cupswps::testing::TempFile {
   PpdFile() : TempFile("*PPD-Adobe: \"4.3\"\n") {}
 };
 
-RegisterOptions Opts(const PpdFile& ppd) {
+constexpr char kKeyPin[] = "sha256/Svp6Ib3zG1/ZpCuak1Y2HQlp7qnXOo5q0KeiPBJEaN0=";
+constexpr char kOtherKeyPin[] = "sha256/AAAAIb3zG1/ZpCuak1Y2HQlp7qnXOo5q0KeiPBJEaN0=";
+
+// `key_pin`: what the printer presents over IPPS ("" when it offers none).
+RegisterOptions Opts(const PpdFile& ppd, std::string key_pin = kKeyPin) {
   RegisterOptions o;
-  o.make_ppd = [path = ppd.path](const discovery::Printer&, const discovery::Endpoint&) -> Result<std::string> {
+  o.make_ppd = [path = ppd.path, key_pin](const discovery::Printer&, const discovery::Endpoint&,
+                                          PrinterIdentity* identity) -> Result<std::string> {
+    *identity = PrinterIdentity{!key_pin.empty(), key_pin};
     return path;
   };
   return o;
 }
+
+// A pin directory of this test's own.
+struct PinDir {
+  PinDir() {
+    std::string pattern = ::testing::TempDir() + "/cups-wps-pins-XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path = pattern;
+  }
+  ~PinDir() { std::filesystem::remove_all(path); }
+  std::string path;
+};
 
 TEST(Registration, CreatesTheQueueWithItsPpdAndWpsUriInOneStep) {
   FakeQueueAdmin admin;
@@ -58,10 +78,76 @@ TEST(Registration, IsIdempotent) {
   EXPECT_TRUE(admin.log.empty());
 }
 
+TEST(Registration, PinsTheIdentityReadWithTheAttributesBeforeTheQueueExists) {
+  FakeQueueAdmin admin;
+  PpdFile ppd;
+  PinDir dir;
+  RegisterOptions o = Opts(ppd);
+  o.pins = PinStore(dir.path);
+  admin.fail_create = true;
+  ASSERT_FALSE(RegisterPrinter(admin, Office(), o));
+  auto pin = PinStore(dir.path).Load("uuid:fba4df06-019d-30c1-59e7-8b56d39cdb42");
+  ASSERT_TRUE(pin.ok() && pin->has_value()) << "pinned before the queue is made";
+  EXPECT_EQ((*pin)->identity, (PrinterIdentity{true, kKeyPin}));
+  EXPECT_EQ((*pin)->name, "Office Jet #2");
+  EXPECT_EQ((*pin)->uri, "ipps://10.0.0.5:631/ipp/print");
+
+  admin.fail_create = false;
+  auto r = RegisterPrinter(admin, Office(), o);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->identity, (PrinterIdentity{true, kKeyPin}));
+}
+
+TEST(Registration, APrinterWithoutIppsIsPinnedAsUnverified) {
+  FakeQueueAdmin admin;
+  PpdFile ppd;
+  PinDir dir;
+  RegisterOptions o = Opts(ppd, "");
+  o.pins = PinStore(dir.path);
+  auto r = RegisterPrinter(admin, Office(ServiceType::kIpp), o);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_FALSE(r->identity.tls);
+  EXPECT_FALSE((*PinStore(dir.path).Load("uuid:fba4df06-019d-30c1-59e7-8b56d39cdb42"))->identity.tls);
+}
+
+TEST(Registration, AnotherIdentityReplacesAPinOnlyWhenAPersonAskedForIt) {
+  FakeQueueAdmin admin;
+  PinDir dir;
+  {
+    PpdFile ppd;
+    RegisterOptions o = Opts(ppd);
+    o.pins = PinStore(dir.path);
+    ASSERT_TRUE(RegisterPrinter(admin, Office(), o));
+  }
+  admin.queues.clear();  // the queue went (watch --remove-after); the pin stays
+  PpdFile ppd;
+  RegisterOptions watch = Opts(ppd, kOtherKeyPin);
+  watch.pins = PinStore(dir.path);
+  watch.replace_pin = false;
+  auto refused = RegisterPrinter(admin, Office(), watch);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kRefused);
+  EXPECT_NE(refused.error().message.find("does not show the identity pinned for it before"), std::string::npos);
+  EXPECT_TRUE(admin.queues.empty());
+
+  PpdFile ppd2;
+  RegisterOptions same = Opts(ppd2);
+  same.pins = PinStore(dir.path);
+  same.replace_pin = false;
+  ASSERT_TRUE(RegisterPrinter(admin, Office(), same)) << "the same key comes back: registered";
+  admin.queues.clear();
+
+  PpdFile ppd3;
+  RegisterOptions add = Opts(ppd3, kOtherKeyPin);
+  add.pins = PinStore(dir.path);
+  ASSERT_TRUE(RegisterPrinter(admin, Office(), add));
+  EXPECT_EQ((*PinStore(dir.path).Load("uuid:fba4df06-019d-30c1-59e7-8b56d39cdb42"))->identity.key_pin, kOtherKeyPin);
+}
+
 TEST(Registration, RefusedAttributesCreateNothing) {
   FakeQueueAdmin admin;
   RegisterOptions o;
-  o.make_ppd = [](const discovery::Printer&, const discovery::Endpoint&) -> Result<std::string> {
+  o.make_ppd = [](const discovery::Printer&, const discovery::Endpoint&, PrinterIdentity*) -> Result<std::string> {
     return Error{ErrorCode::kRefused, "Refusing", ""};
   };
   auto r = RegisterPrinter(admin, Office(), o);
