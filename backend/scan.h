@@ -22,6 +22,11 @@ struct ScanOptions {
   // complete view, as the printer may still come. The settle time lets its
   // other adverts (ipps after ipp) arrive.
   std::function<bool(const discovery::Printer&)> stop_at;
+  // With stop_at: a printer that appears before the view is complete ends
+  // the scan only at the complete view, so that every endpoint that answers
+  // for it then is known (the backend checks them all, whichever answered
+  // first).
+  bool whole_view = false;
 };
 
 struct FoundPrinter {
