@@ -86,11 +86,6 @@ int ListDevices() {
   return CUPS_BACKEND_OK;
 }
 
-bool Matches(const discovery::WpsUri& want, const discovery::Printer& p) {
-  const bool same = want.uuid.empty() ? p.name == want.name : p.uuid == want.uuid;
-  return same && p.BestIpp() != nullptr;
-}
-
 std::string ServerBinProgram(const std::string& scheme) {
   const char* serverbin = std::getenv("CUPS_SERVERBIN");
   return std::string(serverbin != nullptr ? serverbin : CUPS_WPS_SERVERBIN) + "/backend/" + scheme;
@@ -131,29 +126,15 @@ int PrintJob(char** argv) {
   log::Info("Looking for " + who + " on the network");
   // Every endpoint that answers for the printer is wanted, not only the
   // first: an impostor may answer before it.
-  auto scan = backend::Scan(backend::ScanOptions{.timeout_seconds = limit,
-                                                 .fetch_queues = false,
-                                                 .need_queues = false,
-                                                 .stop_at = [&](const discovery::Printer& p) {
-                                                   return Matches(*want, p);
-                                                 },
-                                                 .whole_view = true});
-  if (!scan) {
-    log::Error(scan.error().message);
+  auto found = backend::FindNamedPrinter(*want, limit);
+  if (!found) {
+    log::Error(found.error().message);
     return CUPS_BACKEND_RETRY;
   }
-  if (scan->interrupted) return CUPS_BACKEND_OK;  // the job was cancelled
-  const discovery::Printer* printer = nullptr;
-  for (const backend::FoundPrinter& f : scan->printers) {
-    if (Matches(*want, f.printer)) printer = &f.printer;
-  }
-  auto key_of = [](const discovery::Endpoint& e) -> Result<std::string> {
-    auto session = backend::GnutlsSession::Connect(e, kCheckTimeout);
-    if (!session) return session.error();
-    return (*session)->key_pin();
-  };
+  if (found->interrupted) return CUPS_BACKEND_OK;  // the job was cancelled
+  auto key_of = [](const discovery::Endpoint& e) { return backend::KeyPinAt(e, kCheckTimeout); };
   const backend::EndpointChoice choice =
-      printer == nullptr ? backend::EndpointChoice{} : backend::ChooseEndpoint(*pin, *printer, key_of);
+      found->printer ? backend::ChooseEndpoint(*pin, *found->printer, key_of) : backend::EndpointChoice{};
   switch (choice.kind) {
     case backend::EndpointChoice::Kind::kMismatch:
       return backend::ReportIdentityMismatch(queue, choice.seen);

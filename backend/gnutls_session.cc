@@ -112,4 +112,10 @@ bool GnutlsSession::WriteAll(const void* buf, std::size_t size) {
   return true;
 }
 
+Result<std::string> KeyPinAt(const discovery::Endpoint& endpoint, std::chrono::milliseconds timeout) {
+  auto session = GnutlsSession::Connect(endpoint, timeout);
+  if (!session) return session.error();
+  return (*session)->key_pin();
+}
+
 }  // namespace cupswps::backend

@@ -48,4 +48,7 @@ class GnutlsSession {
   std::string key_pin_;
 };
 
+// The key pin an IPPS endpoint presents (a session opened and closed).
+Result<std::string> KeyPinAt(const discovery::Endpoint& endpoint, std::chrono::milliseconds timeout);
+
 }  // namespace cupswps::backend

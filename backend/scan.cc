@@ -102,4 +102,22 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   return result;
 }
 
+Result<NamedPrinter> FindNamedPrinter(const discovery::WpsUri& want, double timeout_seconds) {
+  auto named = [&](const discovery::Printer& p) {
+    return (want.uuid.empty() ? p.name == want.name : p.uuid == want.uuid) && p.BestIpp() != nullptr;
+  };
+  auto scan = Scan(ScanOptions{.timeout_seconds = timeout_seconds,
+                               .fetch_queues = false,
+                               .need_queues = false,
+                               .stop_at = named,
+                               .whole_view = true});
+  if (!scan) return scan.error();
+  NamedPrinter out;
+  out.interrupted = scan->interrupted;
+  for (FoundPrinter& f : scan->printers) {
+    if (named(f.printer)) out.printer = std::move(f.printer);
+  }
+  return out;
+}
+
 }  // namespace cupswps::backend

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/result.h"
 #include "discovery/printer.h"
+#include "discovery/wps_uri.h"
 #include "queues/queue.h"
 
 namespace cupswps::backend {
@@ -47,6 +49,15 @@ struct ScanResult {
 };
 
 Result<ScanResult> Scan(const ScanOptions& options);
+
+// The printer a wps:// URI names (by UUID, else by name) with an IPP
+// endpoint: the whole view of it, every endpoint that answers for it
+// (ScanOptions::whole_view). nullopt when none answered within the limit.
+struct NamedPrinter {
+  std::optional<discovery::Printer> printer;
+  bool interrupted = false;  // SIGINT / SIGTERM
+};
+Result<NamedPrinter> FindNamedPrinter(const discovery::WpsUri& want, double timeout_seconds);
 
 // Queue name for each printer (parallel to `printers`).
 std::vector<FoundPrinter> MatchQueues(std::vector<discovery::Printer> printers,

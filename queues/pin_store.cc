@@ -71,7 +71,9 @@ Result<std::optional<Pin>> PinStore::Load(const std::string& printer_key) const 
   close(fd);
   if (n < 0) return FileError("read", path, read_errno);
   auto pin = ParsePin(text);
-  if (!pin) return Error{ErrorCode::kInternal, "The printer's pin " + path + " is damaged: " + pin.error().message + ".", ""};
+  if (!pin) {
+    return Error{ErrorCode::kInternal, "The printer's pin " + path + " is damaged: " + pin.error().message + ".", ""};
+  }
   if (pin->printer != printer_key) {
     return Error{ErrorCode::kInternal, "The pin " + path + " belongs to another printer (" + pin->printer + ").", ""};
   }
