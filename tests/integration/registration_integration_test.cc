@@ -4,9 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <regex>
 #include <sstream>
-#include <thread>
 
 #include "tests/support/lab_suite.h"
 
@@ -25,46 +23,6 @@ class RegistrationIntegration : public LabSuite {
     std::ofstream(lab_->dir() + "/allow-all.conf") << "allow any\n";
     std::ofstream(lab_->dir() + "/deny-fax.conf") << "deny make-model \"*Fax*\"\nallow any\n";
   }
-  // Adds a printer and waits until the workstation resolves it.
-  static std::string AddPrinter(const std::string& name, const std::vector<std::string>& options = {}) {
-    auto follow = lab_->Spawn("ws", {CupsWpsPath(), "list", "--follow", "--json", "--all"});
-    const std::string host = lab_->AddPrinter(name, options);
-    EXPECT_TRUE(follow->WaitForLine(
-        [&](const std::string& l) { return l.find("\"name\":\"" + name + "\"") != std::string::npos; },
-        seconds(30)))
-        << name << " never appeared";
-    return host;
-  }
-
-  // Submits `file` to `queue` with lp; returns the job id.
-  static int Print(const std::string& queue, const std::string& file) {
-    const CmdResult r = lab_->Sh("ws", {"lp", "-d", queue, file});
-    EXPECT_EQ(r.status, 0) << r.err;
-    std::smatch m;
-    if (!std::regex_search(r.out, m, std::regex("request id is .*-([0-9]+)"))) return -1;
-    return std::stoi(m[1]);
-  }
-
-  static std::string JobState(const std::string& queue, int job) {
-    const CmdResult r = lab_->Sh("ws", {"ipptool", "-d", "job=" + std::to_string(job), "-t",
-                                        "ipp://127.0.0.1:8631/printers/" + queue, kData + "/job-state.test"});
-    std::smatch m;
-    if (std::regex_search(r.out, m, std::regex("job-state \\(enum\\) = ([a-z-]+)"))) return m[1];
-    return "unknown: " + r.out + r.err;
-  }
-
-  // Waits for a job to end (completed, aborted or canceled). cupsd offers no
-  // event for this without a subscription, so this polls Get-Job-Attributes.
-  static std::string WaitForJob(const std::string& queue, int job) {
-    std::string state;
-    for (int i = 0; i < 600; ++i) {
-      state = JobState(queue, job);
-      if (state == "completed" || state == "aborted" || state == "canceled") return state;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return state;
-  }
-
 };
 
 TEST_F(RegistrationIntegration, AddMakesAQueueThatPrintsATestPageAndAPdfOnThatPrinter) {
@@ -119,11 +77,12 @@ TEST_F(RegistrationIntegration, JobsFollowThePrinterToANewAddressPortAndName) {
   ASSERT_EQ(WaitForJob("mover", first), "completed");
   ASSERT_EQ(LineCount(lab_->dir() + "/" + old_host + "/printed.log"), 1);
 
-  // Same printer (same UUID) comes back on another host, port and name.
+  // Same printer (same UUID, same TLS key) comes back on another host, port and name.
   lab_->Run({"stop-printer", "Mover"});
   const std::string new_host =
       AddPrinter("Mover Renamed", {"--port", "8200", "--attributes", kData + "/mover.conf"});
   ASSERT_NE(new_host, old_host);
+  lab_->Run({"give-key", "Mover", "Mover Renamed"});
   const int second = Print("mover", "/usr/share/cups/data/default-testpage.pdf");
   EXPECT_EQ(WaitForJob("mover", second), "completed");
   EXPECT_EQ(LineCount(lab_->dir() + "/" + new_host + "/printed.log"), 1) << "printed at the new address";

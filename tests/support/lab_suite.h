@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/support/lab.h"
@@ -30,6 +33,49 @@ class LabSuite : public ::testing::Test {
   }
   // `lpstat -v` on the workstation: the queues and their device URIs.
   static std::string Queues() { return lab_->Sh("ws", {"lpstat", "-v"}).out; }
+
+  // Adds a printer and waits until the workstation resolves it; its host.
+  static std::string AddPrinter(const std::string& name, const std::vector<std::string>& options = {}) {
+    auto follow = lab_->Spawn("ws", {CupsWpsPath(), "list", "--follow", "--json", "--all"});
+    const std::string host = lab_->AddPrinter(name, options);
+    EXPECT_TRUE(follow->WaitForLine(
+        [&](const std::string& l) { return l.find("\"name\":\"" + name + "\"") != std::string::npos; },
+        std::chrono::seconds(30)))
+        << name << " never appeared";
+    return host;
+  }
+
+  // Submits `file` to `queue` with lp; returns the job id.
+  static int Print(const std::string& queue, const std::string& file) {
+    const CmdResult r = lab_->Sh("ws", {"lp", "-d", queue, file});
+    EXPECT_EQ(r.status, 0) << r.err;
+    std::smatch m;
+    if (!std::regex_search(r.out, m, std::regex("request id is .*-([0-9]+)"))) return -1;
+    return std::stoi(m[1]);
+  }
+
+  static std::string JobState(const std::string& queue, int job) {
+    const CmdResult r = lab_->Sh("ws", {"ipptool", "-d", "job=" + std::to_string(job), "-t",
+                                        "ipp://127.0.0.1:8631/printers/" + queue,
+                                        std::string(CUPS_WPS_TEST_DATA) + "/job-state.test"});
+    std::smatch m;
+    if (std::regex_search(r.out, m, std::regex("job-state \\(enum\\) = ([a-z-]+)"))) return m[1];
+    return "unknown: " + r.out + r.err;
+  }
+
+  // Waits for a job to end (completed, aborted or canceled), or `limit`.
+  // cupsd offers no event for this without a subscription, so this polls
+  // Get-Job-Attributes.
+  static std::string WaitForJob(const std::string& queue, int job,
+                                std::chrono::seconds limit = std::chrono::seconds(60)) {
+    std::string state;
+    for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
+      state = JobState(queue, job);
+      if (state == "completed" || state == "aborted" || state == "canceled") return state;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return state;
+  }
 
   static inline Lab* lab_ = nullptr;
 };

@@ -9,6 +9,9 @@
 #       start it again advertising only _ipp, or as ippeveprinter does
 #   rekey-printer NAME
 #       restart it with a new TLS key (a reset or replaced printer)
+#   give-key FROM TO
+#       printer TO presents FROM's TLS key from its next connection on (the
+#       same printer, moved to another host); before TO's first TLS session
 #   advertise HOST SERVICE-NAME TYPE PORT [KEY=VALUE ...]
 #       a static Avahi service on HOST (TYPE: _ipp._tcp, _ipps._tcp);
 #       e.g. an impostor's advert for another printer's UUID
@@ -82,6 +85,17 @@ printer_mode() { # HOST [--ipp-only|--ipps]
 stop_printer_host() { # HOST: its ippeveprinter, and its static advert if any
   stop_pidfile "$DIR/pids/$1-ippeveprinter.pid"
   cmd_unadvertise "$1" "$(cat "$DIR/$1/printer-name")"
+}
+
+cmd_give_key() {
+  local from to n
+  from=$(name_to_host "${1:?from printer}") && to=$(name_to_host "${2:?to printer}") || exit 1
+  # ippeveprinter takes the key named after the host name its address has
+  # (the name, or name.local for IPv6), at every handshake.
+  for n in "$to" "$to.local"; do
+    cp "$DIR/$from/ssl/$from.crt" "$DIR/$to/ssl/$n.crt" && cp "$DIR/$from/ssl/$from.key" "$DIR/$to/ssl/$n.key" ||
+      die "give-key: $from has no key yet"
+  done
 }
 
 cmd_rekey_printer() {
