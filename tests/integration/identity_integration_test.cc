@@ -23,10 +23,7 @@ class IdentityIntegration : public LabSuite {
   // An ippeveprinter attributes file (mover.conf) with this UUID: printers
   // made from it advertise the UUID, whichever host they are on.
   static std::string AttributesWithUuid(const std::string& uuid) {
-    std::ifstream in(kData + "/mover.conf");
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string s = text.str();
+    std::string s = FileText(kData + "/mover.conf");
     const std::string old = "11111111-2222-3333-4444-555555555555";
     s.replace(s.find(old), old.size(), uuid);
     const std::string path = lab_->dir() + "/attributes-" + uuid + ".conf";
@@ -35,10 +32,7 @@ class IdentityIntegration : public LabSuite {
   }
 
   static std::string File(const std::string& host, const std::string& name) {
-    std::ifstream in(lab_->dir() + "/" + host + "/" + name);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return FileText(lab_->dir() + "/" + host + "/" + name);
   }
   static int Printed(const std::string& host) { return LineCount(lab_->dir() + "/" + host + "/printed.log"); }
   // Whether a printer received any IPP request at all (TLS handshakes are not requests).
