@@ -50,8 +50,21 @@ struct PinDir {
     path = pattern;
   }
   ~PinDir() { std::filesystem::remove_all(path); }
+  // The pinned identity of the printer Office() makes.
+  PrinterIdentity Pinned() const {
+    return (*PinStore(path).Load("uuid:fba4df06-019d-30c1-59e7-8b56d39cdb42"))->identity;
+  }
   std::string path;
 };
+
+// Opts that pin into `dir`; `replace_pin` as add (true) or watch (false).
+RegisterOptions PinningOpts(const PpdFile& ppd, const PinDir& dir, std::string key_pin = kKeyPin,
+                            bool replace_pin = true) {
+  RegisterOptions o = Opts(ppd, std::move(key_pin));
+  o.pins = PinStore(dir.path);
+  o.replace_pin = replace_pin;
+  return o;
+}
 
 TEST(Registration, CreatesTheQueueWithItsPpdAndWpsUriInOneStep) {
   FakeQueueAdmin admin;
@@ -82,8 +95,7 @@ TEST(Registration, PinsTheIdentityReadWithTheAttributesBeforeTheQueueExists) {
   FakeQueueAdmin admin;
   PpdFile ppd;
   PinDir dir;
-  RegisterOptions o = Opts(ppd);
-  o.pins = PinStore(dir.path);
+  RegisterOptions o = PinningOpts(ppd, dir);
   admin.fail_create = true;
   ASSERT_FALSE(RegisterPrinter(admin, Office(), o));
   auto pin = PinStore(dir.path).Load("uuid:fba4df06-019d-30c1-59e7-8b56d39cdb42");
@@ -102,46 +114,31 @@ TEST(Registration, APrinterWithoutIppsIsPinnedAsUnverified) {
   FakeQueueAdmin admin;
   PpdFile ppd;
   PinDir dir;
-  RegisterOptions o = Opts(ppd, "");
-  o.pins = PinStore(dir.path);
-  auto r = RegisterPrinter(admin, Office(ServiceType::kIpp), o);
+  auto r = RegisterPrinter(admin, Office(ServiceType::kIpp), PinningOpts(ppd, dir, ""));
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_FALSE(r->identity.tls);
-  EXPECT_FALSE((*PinStore(dir.path).Load("uuid:fba4df06-019d-30c1-59e7-8b56d39cdb42"))->identity.tls);
+  EXPECT_FALSE(dir.Pinned().tls);
 }
 
 TEST(Registration, AnotherIdentityReplacesAPinOnlyWhenAPersonAskedForIt) {
   FakeQueueAdmin admin;
   PinDir dir;
-  {
-    PpdFile ppd;
-    RegisterOptions o = Opts(ppd);
-    o.pins = PinStore(dir.path);
-    ASSERT_TRUE(RegisterPrinter(admin, Office(), o));
-  }
+  PpdFile ppd1, ppd2, ppd3, ppd4;
+  ASSERT_TRUE(RegisterPrinter(admin, Office(), PinningOpts(ppd1, dir)));
   admin.queues.clear();  // the queue went (watch --remove-after); the pin stays
-  PpdFile ppd;
-  RegisterOptions watch = Opts(ppd, kOtherKeyPin);
-  watch.pins = PinStore(dir.path);
-  watch.replace_pin = false;
-  auto refused = RegisterPrinter(admin, Office(), watch);
+
+  auto refused = RegisterPrinter(admin, Office(), PinningOpts(ppd2, dir, kOtherKeyPin, false));
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kRefused);
   EXPECT_NE(refused.error().message.find("does not show the identity pinned for it before"), std::string::npos);
   EXPECT_TRUE(admin.queues.empty());
 
-  PpdFile ppd2;
-  RegisterOptions same = Opts(ppd2);
-  same.pins = PinStore(dir.path);
-  same.replace_pin = false;
-  ASSERT_TRUE(RegisterPrinter(admin, Office(), same)) << "the same key comes back: registered";
+  ASSERT_TRUE(RegisterPrinter(admin, Office(), PinningOpts(ppd3, dir, kKeyPin, false)))
+      << "the same key comes back: registered";
   admin.queues.clear();
 
-  PpdFile ppd3;
-  RegisterOptions add = Opts(ppd3, kOtherKeyPin);
-  add.pins = PinStore(dir.path);
-  ASSERT_TRUE(RegisterPrinter(admin, Office(), add));
-  EXPECT_EQ((*PinStore(dir.path).Load("uuid:fba4df06-019d-30c1-59e7-8b56d39cdb42"))->identity.key_pin, kOtherKeyPin);
+  ASSERT_TRUE(RegisterPrinter(admin, Office(), PinningOpts(ppd4, dir, kOtherKeyPin)));
+  EXPECT_EQ(dir.Pinned().key_pin, kOtherKeyPin);
 }
 
 TEST(Registration, RefusedAttributesCreateNothing) {
