@@ -1,8 +1,12 @@
 // The `wps` CUPS backend (see backend(7) and cups-wps-backend(7)).
 //   no arguments   list printers without a queue, one cupsBackendReport line each
 //   6 or 7 args    print a job: find the printer named by the wps:// device
-//                  URI through mDNS, then exec CUPS's own ipp/ipps backend
-//                  with the printer's current URI (as CUPS's dnssd backend does)
+//                  URI through mDNS; when its identity is pinned with IPPS,
+//                  check every endpoint that answers for it and print only
+//                  to one with the pinned key, through CUPS's own ipp backend
+//                  and a relay that checks each TLS session (pinned_job.h);
+//                  otherwise exec CUPS's ipp/ipps backend with the printer's
+//                  current URI (as CUPS's dnssd backend does)
 // It runs as user lp and needs no privileges.
 #include <cups/backend.h>
 #include <poll.h>
@@ -14,12 +18,17 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 
+#include "backend/endpoint_choice.h"
+#include "backend/gnutls_session.h"
+#include "backend/pinned_job.h"
 #include "backend/report.h"
 #include "backend/scan.h"
 #include "common/log.h"
 #include "discovery/wps_uri.h"
+#include "queues/pin_store.h"
 
 namespace {
 
@@ -30,6 +39,8 @@ using namespace cupswps;
 constexpr double kDefaultListSeconds = 3.0;
 // A job waits this long for its printer to show up before CUPS retries it.
 constexpr double kDefaultResolveSeconds = 30.0;
+// Reading the key one endpoint presents.
+constexpr std::chrono::milliseconds kCheckTimeout{5000};
 
 double EnvSeconds(const char* name, double fallback, double max) {
   const char* env = std::getenv(name);
@@ -75,9 +86,23 @@ int ListDevices() {
   return CUPS_BACKEND_OK;
 }
 
-bool Matches(const discovery::WpsUri& want, const discovery::Printer& p) {
-  const bool same = want.uuid.empty() ? p.name == want.name : p.uuid == want.uuid;
-  return same && p.BestIpp() != nullptr;
+std::string ServerBinProgram(const std::string& scheme) {
+  const char* serverbin = std::getenv("CUPS_SERVERBIN");
+  return std::string(serverbin != nullptr ? serverbin : CUPS_WPS_SERVERBIN) + "/backend/" + scheme;
+}
+
+// The printer's pin; an Error sentence when there is one that cannot be used.
+Result<std::optional<queues::Pin>> LoadPin(const discovery::WpsUri& want) {
+  const queues::PinStore pins = queues::PinStore::Default();
+  const std::string key = queues::PrinterKeyOf(want);
+  // Even no pin must be one that lp could not have removed.
+  if (pins.ChangeableByCaller(key)) {
+    return Error{ErrorCode::kRefused,
+                 "The printer's pin " + pins.PathFor(key) + " can be changed by the user the wps backend runs as, " +
+                     "so it proves nothing; its directory must belong to root (see cups-wps(1)).",
+                 ""};
+  }
+  return pins.Load(key);
 }
 
 int PrintJob(char** argv) {
@@ -88,35 +113,51 @@ int PrintJob(char** argv) {
     log::Error("The device URI is not a valid wps:// URI (wps://uuid/UUID or wps://name/NAME).");
     return CUPS_BACKEND_FAILED;
   }
+  const char* queue_env = std::getenv("PRINTER");
+  const std::string queue = queue_env != nullptr ? queue_env : "QUEUE";
+  auto pin = LoadPin(*want);
+  if (!pin) {
+    log::Error(pin.error().message);
+    return CUPS_BACKEND_STOP;
+  }
   const std::string who = want->uuid.empty() ? "'" + want->name + "'" : "the printer with UUID " + want->uuid;
   const double limit = EnvSeconds("CUPS_WPS_RESOLVE_TIMEOUT", kDefaultResolveSeconds, 3600);
   std::fputs("STATE: +connecting-to-device\n", stderr);
   log::Info("Looking for " + who + " on the network");
-  auto scan = backend::Scan(backend::ScanOptions{.timeout_seconds = limit,
-                                                 .fetch_queues = false,
-                                                 .need_queues = false,
-                                                 .stop_at = [&](const discovery::Printer& p) {
-                                                   return Matches(*want, p);
-                                                 }});
-  if (!scan) {
-    log::Error(scan.error().message);
+  // Every endpoint that answers for the printer is wanted, not only the
+  // first: an impostor may answer before it.
+  auto found = backend::FindNamedPrinter(*want, limit);
+  if (!found) {
+    log::Error(found.error().message);
     return CUPS_BACKEND_RETRY;
   }
-  if (scan->interrupted) return CUPS_BACKEND_OK;  // the job was cancelled
-  const discovery::Endpoint* endpoint = nullptr;
-  for (const backend::FoundPrinter& f : scan->printers) {
-    if (Matches(*want, f.printer)) endpoint = f.printer.BestIpp();
+  if (found->interrupted) return CUPS_BACKEND_OK;  // the job was cancelled
+  auto key_of = [](const discovery::Endpoint& e) { return backend::KeyPinAt(e, kCheckTimeout); };
+  const backend::EndpointChoice choice =
+      found->printer ? backend::ChooseEndpoint(*pin, *found->printer, key_of) : backend::EndpointChoice{};
+  switch (choice.kind) {
+    case backend::EndpointChoice::Kind::kMismatch:
+      return backend::ReportIdentityMismatch(queue, choice.seen);
+    case backend::EndpointChoice::Kind::kNotFound:
+      for (const std::string& line : choice.seen) log::Debug(line);
+      log::Error("Cannot find " + who + " on the network; CUPS will try again. Is it switched on and connected?");
+      return CUPS_BACKEND_RETRY;
+    case backend::EndpointChoice::Kind::kVerified:
+      for (const std::string& line : choice.seen) log::Debug(line);
+      std::fputs("STATE: -cups-pki-changed\nSTATE: -connecting-to-device\n", stderr);
+      return backend::RunPinnedJob(*choice.endpoint, (*pin)->identity.key_pin, ServerBinProgram("ipp"), argv, queue);
+    case backend::EndpointChoice::Kind::kUnverified:
+      break;
   }
-  if (endpoint == nullptr) {
-    log::Error("Cannot find " + who + " on the network; CUPS will try again. Is it switched on and connected?");
-    return CUPS_BACKEND_RETRY;
+  if (!pin->has_value()) {
+    log::Info("The identity of " + who + " was never pinned, so nothing checks that this job reaches it; run "
+              "'cups-wps trust " + queue + "' to pin it.");
   }
-  const std::string uri = endpoint->Uri();
+  const std::string uri = choice.endpoint->Uri();
   const std::string scheme = uri.substr(0, uri.find(':'));
-  const char* serverbin = std::getenv("CUPS_SERVERBIN");
-  const std::string program = std::string(serverbin != nullptr ? serverbin : CUPS_WPS_SERVERBIN) + "/backend/" + scheme;
+  const std::string program = ServerBinProgram(scheme);
   std::fputs("STATE: -connecting-to-device\n", stderr);
-  log::Debug("resolved " + device_uri + " to " + uri + "; running " + program);
+  log::Debug("resolved " + device_uri + " to " + uri + " (identity unverified); running " + program);
   setenv("DEVICE_URI", uri.c_str(), 1);
   std::string argv0 = uri;
   argv[0] = argv0.data();

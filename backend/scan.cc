@@ -33,17 +33,22 @@ Result<ScanResult> Scan(const ScanOptions& options) {
 
   discovery::Discovery discovery(
       std::make_unique<discovery::AvahiServiceBrowser>(nullptr, discovery::AvahiServiceBrowser::Options{
-          .early_complete = !options.stop_at}));
+          .early_complete = !options.stop_at || options.whole_view}));
   discovery::DiscoveryEvents events;
+  bool seen_before_complete = false;  // whole_view: the printer is in; the complete view ends the scan
   events.complete = [&] {
     result.complete = true;
     // Looking for one printer: it may still appear (waking up, joining).
-    if (!options.stop_at) quit();
+    if (!options.stop_at || seen_before_complete) quit();
   };
   SourceGuard settle_timer;
   bool settled = false;
   auto settle = [&](const discovery::Printer& p) {
     if (!options.stop_at || settled || !options.stop_at(p)) return;
+    if (options.whole_view && !result.complete) {
+      seen_before_complete = true;
+      return;
+    }
     if (discovery::Settled(p)) {
       settled = true;
       quit();
@@ -95,6 +100,24 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   if (failure) return *failure;
   result.printers = MatchQueues(discovery.Printers(), queues);
   return result;
+}
+
+Result<NamedPrinter> FindNamedPrinter(const discovery::WpsUri& want, double timeout_seconds) {
+  auto named = [&](const discovery::Printer& p) {
+    return (want.uuid.empty() ? p.name == want.name : p.uuid == want.uuid) && p.BestIpp() != nullptr;
+  };
+  auto scan = Scan(ScanOptions{.timeout_seconds = timeout_seconds,
+                               .fetch_queues = false,
+                               .need_queues = false,
+                               .stop_at = named,
+                               .whole_view = true});
+  if (!scan) return scan.error();
+  NamedPrinter out;
+  out.interrupted = scan->interrupted;
+  for (FoundPrinter& f : scan->printers) {
+    if (named(f.printer)) out.printer = std::move(f.printer);
+  }
+  return out;
 }
 
 }  // namespace cupswps::backend

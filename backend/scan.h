@@ -4,11 +4,13 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/result.h"
 #include "discovery/printer.h"
+#include "discovery/wps_uri.h"
 #include "queues/queue.h"
 
 namespace cupswps::backend {
@@ -22,6 +24,11 @@ struct ScanOptions {
   // complete view, as the printer may still come. The settle time lets its
   // other adverts (ipps after ipp) arrive.
   std::function<bool(const discovery::Printer&)> stop_at;
+  // With stop_at: a printer that appears before the view is complete ends
+  // the scan only at the complete view, so that every endpoint that answers
+  // for it then is known (the backend checks them all, whichever answered
+  // first).
+  bool whole_view = false;
 };
 
 struct FoundPrinter {
@@ -42,6 +49,15 @@ struct ScanResult {
 };
 
 Result<ScanResult> Scan(const ScanOptions& options);
+
+// The printer a wps:// URI names (by UUID, else by name) with an IPP
+// endpoint: the whole view of it, every endpoint that answers for it
+// (ScanOptions::whole_view). nullopt when none answered within the limit.
+struct NamedPrinter {
+  std::optional<discovery::Printer> printer;
+  bool interrupted = false;  // SIGINT / SIGTERM
+};
+Result<NamedPrinter> FindNamedPrinter(const discovery::WpsUri& want, double timeout_seconds);
 
 // Queue name for each printer (parallel to `printers`).
 std::vector<FoundPrinter> MatchQueues(std::vector<discovery::Printer> printers,

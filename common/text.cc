@@ -38,7 +38,29 @@ std::size_t SeqLen(std::string_view s, std::size_t i, char32_t* cp) {
 
 bool IsControl(char32_t cp) { return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F); }
 
+// Unicode's format characters (general category Cf, Unicode 15.1): bidi
+// embeddings, overrides and isolates, zero-width space and joiners, the soft
+// hyphen, the BOM, invisible operators, tags. They render as nothing, or
+// reorder what follows them.
+constexpr struct {
+  char32_t first, last;
+} kFormatRanges[] = {
+    {0x00AD, 0x00AD},   {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},   {0x070F, 0x070F},
+    {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x180E, 0x180E},   {0x200B, 0x200F},   {0x202A, 0x202E},
+    {0x2060, 0x2064},   {0x2066, 0x206F},   {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD},
+    {0x110CD, 0x110CD}, {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001},
+    {0xE0020, 0xE007F},
+};
+
 }  // namespace
+
+bool IsFormatCharacter(char32_t cp) {
+  for (const auto& r : kFormatRanges) {
+    if (cp < r.first) return false;  // the ranges are sorted
+    if (cp <= r.last) return true;
+  }
+  return false;
+}
 
 bool IsValidUtf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
@@ -71,6 +93,10 @@ std::string Clean(std::string_view s, std::size_t max_bytes) {
   for (std::size_t i = 0; i < s.size();) {
     char32_t cp;
     std::size_t n = SeqLen(s, i, &cp);
+    if (n != 0 && IsFormatCharacter(cp)) {  // dropped without a trace, not a word break
+      i += n;
+      continue;
+    }
     const bool bad = n == 0 || IsControl(cp) || cp == ' ';
     if (n == 0) n = 1;
     if (bad) {

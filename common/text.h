@@ -13,10 +13,16 @@ bool IsValidUtf8(std::string_view s);
 // True when `s` has a C0 control character, DEL, or a C1 control (U+0080..U+009F).
 bool HasControl(std::string_view s);
 
+// True for a Unicode format character (category Cf): bidi overrides and
+// isolates (U+202A..U+202E, U+2066..U+2069), zero-width characters
+// (U+200B..U+200D, U+2060, U+FEFF), the soft hyphen, tags, and the others.
+bool IsFormatCharacter(char32_t cp);
+
 // A printable copy of untrusted text: invalid UTF-8 bytes, control
 // characters and spaces act as word separators (runs become one space),
-// leading/trailing space is trimmed, and the result is cut at `max_bytes`
-// on a character boundary.
+// format characters are removed (so that "Nice Jet" + U+202E + "gpj.exe"
+// cannot show itself as "Nice Jetexe.jpg"), leading/trailing space is
+// trimmed, and the result is cut at `max_bytes` on a character boundary.
 std::string Clean(std::string_view s, std::size_t max_bytes);
 
 // Number of code points (for column widths; assumes valid UTF-8).

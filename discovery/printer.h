@@ -43,6 +43,8 @@ struct Printer {
   const Endpoint* Best() const { return endpoints.empty() ? nullptr : &endpoints.front(); }
   // Best IPP endpoint (ipps, else ipp), or nullptr.
   const Endpoint* BestIpp() const;
+  // It advertises IPPS, so its identity (its TLS key) can be pinned.
+  bool OffersIpps() const { return BestIpp() != nullptr && BestIpp()->type == ServiceType::kIpps; }
 };
 
 // How long to wait after a printer's first advert for its others (ipps

@@ -222,6 +222,11 @@ Result<Policy> ParsePolicy(const std::string& text) {
       }
       if (policy.rules.size() >= kMaxRules) return Bad(n, "too many rules");
       policy.rules.push_back(std::move(r));
+    } else if (verb == "require-tls") {
+      if (w.size() > 2 || (w.size() == 2 && w[1] != "yes" && w[1] != "no")) {
+        return Bad(n, "'require-tls' takes nothing, yes or no");
+      }
+      policy.require_tls = w.size() == 1 || w[1] == "yes";
     } else if (verb == "add-default" || verb == "watch-default") {
       if (w.size() != 2) return Bad(n, "'" + verb + "' takes one value");
       Default d;
@@ -266,6 +271,9 @@ Result<Policy> LoadPolicyFile(const std::string& path) {
 }
 
 Decision Evaluate(const Policy& policy, Mode mode, const discovery::Printer& printer, const LocalNetworks& local) {
+  if (policy.require_tls && !printer.OffersIpps()) {
+    return Decision{false, "unverified: it offers no IPPS, so its identity cannot be checked (require-tls)"};
+  }
   for (const Rule& r : policy.rules) {
     if (RuleMatches(r, printer)) {
       return Decision{r.allow, (r.allow ? "allowed by " : "denied by ") + Describe(r)};

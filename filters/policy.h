@@ -7,6 +7,8 @@
 //   add-default allow|deny          no rule matched, `add`/`setup` (default: allow)
 //   watch-default local|allow|deny  no rule matched, `watch` (default: local:
 //                                   link-local or on a subnet of this host)
+//   require-tls [yes|no]            refuse, before any rule, printers that offer
+//                                   no IPPS: their identity cannot be verified
 //
 // FIELD: make-model (glob), name (glob), uuid (exact), address (address or
 // CIDR, IPv4 or IPv6), service (ipp, ipps, pdl-datastream, printer), txt:KEY
@@ -39,6 +41,7 @@ struct Policy {
   std::vector<Rule> rules;
   Default add_default = Default::kAllow;
   Default watch_default = Default::kLocal;
+  bool require_tls = false;  // require-tls, or add/watch --require-tls
 };
 
 // The host's own networks, for the "local" default.

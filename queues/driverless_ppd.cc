@@ -7,6 +7,7 @@
 
 #include "filters/attributes.h"
 #include "queues/ipp_error.h"
+#include "queues/key_pin.h"
 #include "queues/ppd_generator.h"
 
 namespace cupswps::queues {
@@ -14,8 +15,14 @@ namespace {
 
 constexpr int kPrinterTimeoutMs = 15000;
 
-// Get-Printer-Attributes from the printer itself (not from cupsd).
-Result<IppPtr> FetchAttributes(const discovery::Endpoint& e) {
+struct PrinterAnswer {
+  IppPtr attributes;
+  PrinterIdentity identity;
+};
+
+// Get-Printer-Attributes from the printer itself (not from cupsd), and the
+// key of the TLS session that brought them.
+Result<PrinterAnswer> FetchAttributes(const discovery::Endpoint& e) {
   const bool tls = e.type == discovery::ServiceType::kIpps;
   // httpConnect2 wants the host without brackets; a link-local zone stays.
   HttpPtr http(httpConnect2(e.address.c_str(), e.port, nullptr, AF_UNSPEC,
@@ -29,7 +36,13 @@ Result<IppPtr> FetchAttributes(const discovery::Endpoint& e) {
   ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 2, nullptr, kWanted);
   IppPtr response(cupsDoRequest(http.get(), request.release(), ("/" + e.resource).c_str()));
   if (IppFailed(response.get())) return LastIppError(PrinterAt(e.Uri()), "read its attributes");
-  return response;
+  PrinterAnswer answer{std::move(response), {tls, ""}};
+  if (tls) {
+    auto pin = KeyPinOfPeer(http.get());
+    if (!pin) return Error{pin.error().code, pin.error().message + " (" + e.Uri() + ")", pin.error().detail};
+    answer.identity.key_pin = std::move(*pin);
+  }
+  return answer;
 }
 
 // cupsd builds a driverless PPD only for printers that take PDF, PWG Raster
@@ -50,19 +63,22 @@ bool DriverlessCapable(ipp_t* attrs) {
 
 }  // namespace
 
-Result<std::string> MakeDriverlessPpd(const discovery::Printer& printer, const discovery::Endpoint& endpoint) {
-  auto attrs = FetchAttributes(endpoint);
-  if (!attrs) return attrs.error();
-  if (auto refusal = filters::ValidatePrinterAttributes(attrs->get())) {
+Result<std::string> MakeDriverlessPpd(const discovery::Printer& printer, const discovery::Endpoint& endpoint,
+                                      PrinterIdentity* identity) {
+  auto answer = FetchAttributes(endpoint);
+  if (!answer) return answer.error();
+  if (identity != nullptr) *identity = answer->identity;
+  ipp_t* attrs = answer->attributes.get();
+  if (auto refusal = filters::ValidatePrinterAttributes(attrs)) {
     return Error{ErrorCode::kRefused, filters::RefusalSentence(printer.name, *refusal), ""};
   }
-  if (!DriverlessCapable(attrs->get())) {
+  if (!DriverlessCapable(attrs)) {
     return Error{ErrorCode::kRefused,
                  "'" + printer.name + "' does not print PDF, PWG Raster or Apple Raster, so CUPS cannot make a "
                  "driverless queue for it; nothing was created.",
                  ""};
   }
-  return GenerateDriverlessPpd(attrs->get(), printer.name);
+  return GenerateDriverlessPpd(attrs, printer.name);
 }
 
 }  // namespace cupswps::queues

@@ -90,4 +90,15 @@ Status LibcupsQueueAdmin::Delete(const std::string& name) {
   return {};
 }
 
+Status LibcupsQueueAdmin::Resume(const std::string& name) {
+  IppPtr modify = NewRequest(IPP_OP_CUPS_ADD_MODIFY_PRINTER, name);
+  ippAddString(modify.get(), IPP_TAG_PRINTER, IPP_TAG_KEYWORD, "printer-state-reasons", nullptr, "none");
+  ippAddString(modify.get(), IPP_TAG_PRINTER, IPP_TAG_TEXT, "printer-state-message", nullptr, "");
+  IppPtr modified(cupsDoRequest(CUPS_HTTP_DEFAULT, modify.release(), "/admin/"));
+  if (IppFailed(modified.get())) return LastIppError(Scheduler(), "clear the state of the queue " + name);
+  IppPtr resumed(cupsDoRequest(CUPS_HTTP_DEFAULT, NewRequest(IPP_OP_RESUME_PRINTER, name).release(), "/admin/"));
+  if (IppFailed(resumed.get())) return LastIppError(Scheduler(), "enable the queue " + name);
+  return {};
+}
+
 }  // namespace cupswps::queues

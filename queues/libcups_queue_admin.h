@@ -12,6 +12,7 @@ class LibcupsQueueAdmin final : public QueueAdmin {
   Result<std::vector<Queue>> List() override;
   Status Create(const QueueSpec& spec) override;
   Status Delete(const std::string& name) override;
+  Status Resume(const std::string& name) override;
 };
 
 }  // namespace cupswps::queues

@@ -31,6 +31,9 @@ class QueueAdmin {
   // Fails (kQueueExists) when a queue of that name exists.
   virtual Status Create(const QueueSpec& spec) = 0;
   virtual Status Delete(const std::string& name) = 0;
+  // Clears the queue's state reasons (cups-pki-changed, paused) and message,
+  // and starts it again (Resume-Printer): its held jobs print.
+  virtual Status Resume(const std::string& name) = 0;
 };
 
 }  // namespace cupswps::queues

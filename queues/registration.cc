@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <set>
 
 #include "common/log.h"
@@ -23,6 +24,26 @@ double Since(std::chrono::steady_clock::time_point t0) {
 void Progress(const RegisterOptions& o, const std::string& line) {
   if (o.progress) o.progress(line);
   log::Debug(line);
+}
+
+// Step 5. A pin of another identity stays unless options.replace_pin.
+Status PinIdentity(const PinStore& pins, const discovery::Printer& printer, const discovery::Endpoint& endpoint,
+                   const PrinterIdentity& identity, const RegisterOptions& options) {
+  if (!options.replace_pin) {
+    auto old = pins.Load(printer.key);
+    if (!old) return old.error();
+    if (old->has_value() && (*old)->identity != identity) {
+      return Error{ErrorCode::kRefused,
+                   "'" + printer.name + "' does not show the identity pinned for it before (" +
+                       std::string(IdentityWord((*old)->identity)) + " " + (*old)->identity.key_pin +
+                       "); if it was reset or replaced, make its queue with 'cups-wps add'.",
+                   "presented " + std::string(IdentityWord(identity)) + " " + identity.key_pin};
+    }
+  }
+  Progress(options, "pinning the identity of '" + printer.name + "': " +
+                        (identity.tls ? identity.key_pin : "unverified (it offers no IPPS)"));
+  return pins.Save(
+      Pin{printer.key, identity, printer.name, endpoint.Uri(), static_cast<std::int64_t>(std::time(nullptr))});
 }
 
 }  // namespace
@@ -73,12 +94,17 @@ Result<Registered> RegisterPrinter(QueueAdmin& admin, const discovery::Printer& 
   }
   const auto t0 = std::chrono::steady_clock::now();
   Progress(options, "checking the attributes of '" + printer.name + "' at " + endpoint->Uri());
-  auto ppd = options.make_ppd ? options.make_ppd(printer, *endpoint) : MakeDriverlessPpd(printer, *endpoint);
+  PrinterIdentity identity;
+  auto ppd = options.make_ppd ? options.make_ppd(printer, *endpoint, &identity)
+                              : MakeDriverlessPpd(printer, *endpoint, &identity);
   if (!ppd) return ppd.error();
   struct Unlink {
     std::string path;
     ~Unlink() { std::remove(path.c_str()); }
   } remove_ppd{*ppd};
+  if (options.pins) {
+    if (auto pinned = PinIdentity(*options.pins, printer, *endpoint, identity, options); !pinned) return pinned.error();
+  }
 
   // A derived name may be taken between List and Create by someone else
   // (another printer registered in parallel): take the next free one.
@@ -91,7 +117,7 @@ Result<Registered> RegisterPrinter(QueueAdmin& admin, const discovery::Printer& 
     QueueSpec spec{name, discovery::FormatWpsUri(printer), printer.name,
                    options.location.empty() ? printer.info.location : options.location, *ppd};
     auto created = admin.Create(spec);
-    if (created) return Registered{name, true, Since(t0)};
+    if (created) return Registered{name, true, Since(t0), identity};
     if (created.error().code != ErrorCode::kQueueExists || !options.queue_name.empty() || attempt >= 5) {
       return created.error();
     }

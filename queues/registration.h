@@ -8,7 +8,10 @@
 //   4. the driverless (IPP Everywhere) PPD is built from exactly those
 //      validated attributes, with libcups' own generator (_ppdCreateFromIPP,
 //      the one cupsd uses for ppd-name=everywhere)
-//   5. the queue is created with that PPD and the printer's wps:// URI,
+//   5. the printer's identity, read in that same connection (its key, over
+//      IPPS), is pinned (pin_store.h): before the queue exists, so that no
+//      job can go out unchecked
+//   6. the queue is created with that PPD and the printer's wps:// URI,
 //      enabled and accepting jobs, in one request
 // Why not ppd-name=everywhere: cupsd (2.4.2) would fetch the attributes
 // again itself (a printer could then show it other ones than it showed the
@@ -19,6 +22,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,6 +31,8 @@
 #include "common/result.h"
 #include "discovery/printer.h"
 #include "filters/policy.h"
+#include "queues/identity.h"
+#include "queues/pin_store.h"
 
 namespace cupswps::queues {
 
@@ -41,15 +47,23 @@ struct RegisterOptions {
   std::string location;    // "" = from the advert (TXT note)
   std::function<void(const std::string&)> progress;  // one line per step
   // Steps 3 and 4: returns the path of a PPD built from validated attributes
-  // (the caller removes it). Tests replace it; the default is
-  // MakeDriverlessPpd (driverless_ppd.h).
-  std::function<Result<std::string>(const discovery::Printer&, const discovery::Endpoint&)> make_ppd;
+  // (the caller removes it) and fills in the printer's identity. Tests
+  // replace it; the default is MakeDriverlessPpd (driverless_ppd.h).
+  std::function<Result<std::string>(const discovery::Printer&, const discovery::Endpoint&, PrinterIdentity*)>
+      make_ppd;
+  // Step 5: where the identity is pinned. Unset: not pinned.
+  std::optional<PinStore> pins;
+  // A pin of another identity for this printer (its queue was removed)
+  // is replaced (add, setup: a person asked for this printer), or the
+  // printer is refused (watch: nobody is asked).
+  bool replace_pin = true;
 };
 
 struct Registered {
   std::string queue;
   bool created = false;  // false: the printer had this queue already
   double seconds = 0;    // reading the printer to the queue being ready
+  PrinterIdentity identity;  // when created: what was pinned
 };
 
 // `add` and `setup`: an Error (kRefused, one sentence naming `policy_file`)

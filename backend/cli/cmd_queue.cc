@@ -9,7 +9,9 @@
 #include "backend/cli/commands.h"
 #include "backend/cli/list_view.h"
 #include "backend/cli/registration_plan.h"
+#include "queues/identity.h"
 #include "queues/libcups_queue_admin.h"
+#include "queues/pin_store.h"
 #include "queues/registration.h"
 #include "backend/scan.h"
 #include "backend/cli/selection.h"
@@ -39,10 +41,12 @@ int RunAdd(int argc, char** argv) {
   gchar* name = nullptr;
   gchar* location = nullptr;
   gchar* policy_path = nullptr;
-  gboolean as_json = FALSE, debug = FALSE;
+  gboolean as_json = FALSE, debug = FALSE, require_tls = FALSE;
   gdouble timeout = 10.0;
   const GOptionEntry entries[] = {
       {"name", 'n', 0, G_OPTION_ARG_STRING, &name, "Queue name (default: from the printer's name)", "QUEUE"},
+      {"require-tls", 0, 0, G_OPTION_ARG_NONE, &require_tls,
+       "Refuse a printer that offers no IPPS (its identity cannot be verified)", nullptr},
       {"location", 'l', 0, G_OPTION_ARG_STRING, &location, "Location (default: from the advert)", "TEXT"},
       {"policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path, "Policy file (default /etc/cups/cups-wps.conf)", "FILE"},
       {"timeout", 't', 0, G_OPTION_ARG_DOUBLE, &timeout, "Wait at most SECONDS for discovery (default 10)",
@@ -69,6 +73,7 @@ int RunAdd(int argc, char** argv) {
   }
   if (!MayAdministerQueues("add")) return kExitFailure;
   if (!plan) return Fail(as_json, plan.error());
+  plan->policy.require_tls = plan->policy.require_tls || require_tls;
   const std::string what = argv[1];
 
   auto scan = Scan(ScanOptions{.timeout_seconds = timeout, .need_queues = true});
@@ -92,9 +97,12 @@ int RunAdd(int argc, char** argv) {
         .Key("ok").Bool(true)
         .Key("queue").String(registered->queue)
         .Key("created").Bool(registered->created)
-        .Key("device_uri").String(discovery::FormatWpsUri(printer))
-        .Key("milliseconds").Int(static_cast<std::int64_t>(registered->seconds * 1000))
-        .EndObject();
+        .Key("device_uri").String(discovery::FormatWpsUri(printer));
+    if (registered->created) {
+      w.Key("identity").String(std::string(queues::IdentityWord(registered->identity)));
+      w.Key("key").StringOrNull(registered->identity.key_pin);
+    }
+    w.Key("milliseconds").Int(static_cast<std::int64_t>(registered->seconds * 1000)).EndObject();
     Out(w.str() + "\n");
   } else if (!registered->created) {
     Out("'" + printer.name + "' has a queue already: " + registered->queue + " (nothing changed)\n");
@@ -103,6 +111,10 @@ int RunAdd(int argc, char** argv) {
     std::snprintf(secs, sizeof secs, "%.1f", registered->seconds);
     Out("Queue " + registered->queue + " is ready: driverless, prints to '" + printer.name + "' through " +
         discovery::FormatWpsUri(printer) + " (ready in " + secs + " s)\n");
+    Out(registered->identity.tls
+            ? "  identity: tls; jobs go only to the printer with the key " + registered->identity.key_pin + "\n"
+            : std::string("  identity: unverified; it offers no IPPS, so nothing proves that jobs reach this "
+                          "printer and not another that claims its UUID\n"));
   }
   return kExitOk;
 }
@@ -140,7 +152,17 @@ int RunRemove(int argc, char** argv) {
                                ""});
   }
   const std::string removed = queue->name;
+  const std::string printer_key = queues::PrinterKeyOf(*discovery::ParseWpsUri(queue->device_uri));
   if (auto d = admin.Delete(removed); !d) return Fail(as_json, d.error());
+  // The printer's pin goes with its last queue.
+  bool pin_in_use = false;
+  for (const queues::Queue& q : *listed) {
+    const auto uri = discovery::ParseWpsUri(q.device_uri);
+    pin_in_use = pin_in_use || (q.name != removed && uri && queues::PrinterKeyOf(*uri) == printer_key);
+  }
+  if (!pin_in_use) {
+    if (auto gone = queues::PinStore::Default().Remove(printer_key); !gone) log::Error(gone.error().message);
+  }
   if (as_json) {
     json::Writer w;
     w.BeginObject().Key("ok").Bool(true).Key("removed").String(removed).EndObject();

@@ -18,6 +18,7 @@
 #include "discovery/avahi_service_browser.h"
 #include "filters/policy.h"
 #include "queues/libcups_queue_admin.h"
+#include "queues/pin_store.h"
 #include "queues/thread_pool_job_runner.h"
 #include "queues/watcher.h"
 
@@ -39,9 +40,11 @@ int RunWatch(int argc, char** argv) {
   gchar* policy_path = nullptr;
   gint remove_after = 0;
   gint retry_after = kDefaultRetrySeconds;
-  gboolean debug = FALSE;
+  gboolean debug = FALSE, require_tls = FALSE;
   const GOptionEntry entries[] = {
       {"policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path, "Policy file (default /etc/cups/cups-wps.conf)", "FILE"},
+      {"require-tls", 0, 0, G_OPTION_ARG_NONE, &require_tls,
+       "Refuse printers that offer no IPPS (their identity cannot be verified)", nullptr},
       {"remove-after", 0, 0, G_OPTION_ARG_INT, &remove_after,
        "Delete a queue cups-wps made once its printer has been gone MINUTES (default 0: never)", "MINUTES"},
       {"retry-after", 0, 0, G_OPTION_ARG_INT, &retry_after,
@@ -56,7 +59,7 @@ int RunWatch(int argc, char** argv) {
   }
   const std::string policy_file = TakeOption(policy_path, filters::kDefaultPolicyPath);
   if (argc > 1 || remove_after < 0 || remove_after > 525600 || retry_after < 1 || retry_after > 86400) {
-    log::Error("usage: cups-wps watch [--policy FILE] [--remove-after MINUTES (0..525600)] "
+    log::Error("usage: cups-wps watch [--policy FILE] [--require-tls] [--remove-after MINUTES (0..525600)] "
                "[--retry-after SECONDS (1..86400)]");
     return kExitUsage;
   }
@@ -67,11 +70,16 @@ int RunWatch(int argc, char** argv) {
     log::Error(policy.error().message);
     return kExitFailure;
   }
+  policy->require_tls = policy->require_tls || require_tls;
   queues::LibcupsQueueAdmin admin;
   GlibClock clock(nullptr);
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   queues::Watcher::Options options{std::move(*policy), filters::LocalNetworks::FromHost(),
                                    std::chrono::minutes(remove_after), std::chrono::seconds(retry_after), {}};
+  // Pins stay when watch removes a queue: a printer that comes back with
+  // another key is refused, not pinned again (nobody was asked).
+  options.register_options.pins = queues::PinStore::Default();
+  options.register_options.replace_pin = false;
   auto watcher = std::make_unique<queues::Watcher>(
       admin, std::make_unique<discovery::AvahiServiceBrowser>(
                  nullptr, discovery::AvahiServiceBrowser::Options{.reconnect = true}),

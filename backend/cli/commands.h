@@ -24,5 +24,6 @@ int RunAdd(int argc, char** argv);
 int RunRemove(int argc, char** argv);
 int RunWatch(int argc, char** argv);
 int RunSetup(int argc, char** argv);
+int RunTrust(int argc, char** argv);
 
 }  // namespace cupswps::backend

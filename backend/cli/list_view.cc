@@ -6,6 +6,7 @@
 #include "common/json.h"
 #include "common/text.h"
 #include "discovery/wps_uri.h"
+#include "queues/identity.h"
 
 namespace cupswps::backend {
 
@@ -16,6 +17,10 @@ std::string ProtocolList(const discovery::Printer& p) {
     out += discovery::ShortName(t);
   }
   return out;
+}
+
+std::string IdentityOf(const discovery::Printer& p) {
+  return std::string(queues::IdentityWord(queues::PrinterIdentity{p.OffersIpps(), ""}));
 }
 
 std::string PrinterJson(const FoundPrinter& found) {
@@ -33,6 +38,7 @@ std::string PrinterJson(const FoundPrinter& found) {
       .Key("host").StringOrNull(p.host_name)
       .Key("addresses").StringArray(p.addresses)
       .Key("services").StringArray(services)
+      .Key("identity").String(IdentityOf(p))
       .Key("uri").StringOrNull(best != nullptr ? best->Uri() : "")
       .Key("device_uri").String(discovery::FormatWpsUri(p))
       .Key("admin_url").StringOrNull(p.info.admin_url)
@@ -54,13 +60,13 @@ std::string PrintersJson(const std::vector<FoundPrinter>& printers) {
 }
 
 std::string PrintersTable(const std::vector<FoundPrinter>& printers, std::size_t width) {
-  constexpr std::size_t kColumns = 6;
+  constexpr std::size_t kColumns = 7;
   struct Row {
     std::string cells[kColumns];
   };
   bool any_note = false;
   std::vector<Row> rows;
-  rows.push_back(Row{{"NAME", "MAKE AND MODEL", "ADDRESS", "PROTOCOLS", "QUEUE", "POLICY"}});
+  rows.push_back(Row{{"NAME", "MAKE AND MODEL", "ADDRESS", "PROTOCOLS", "IDENTITY", "QUEUE", "POLICY"}});
   for (const FoundPrinter& f : printers) {
     const discovery::Printer& p = f.printer;
     std::string address = p.addresses.empty() ? "-" : p.addresses.front();
@@ -71,7 +77,7 @@ std::string PrintersTable(const std::vector<FoundPrinter>& printers, std::size_t
     if (p.addresses.size() > 1) address += " (+" + std::to_string(p.addresses.size() - 1) + ")";
     any_note = any_note || !f.policy_note.empty();
     rows.push_back(Row{{p.name, p.info.make_and_model.empty() ? "-" : p.info.make_and_model, address,
-                        ProtocolList(p), f.queue.empty() ? "no queue" : f.queue, f.policy_note}});
+                        ProtocolList(p), IdentityOf(p), f.queue.empty() ? "no queue" : f.queue, f.policy_note}});
   }
   const std::size_t columns = any_note ? kColumns : kColumns - 1;
   std::size_t widths[kColumns] = {};

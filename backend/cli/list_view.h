@@ -18,5 +18,7 @@ std::string PrintersJson(const std::vector<FoundPrinter>& printers);
 std::string PrintersTable(const std::vector<FoundPrinter>& printers, std::size_t width);
 // "ipps,ipp,printer"
 std::string ProtocolList(const discovery::Printer& p);
+// "tls" when it offers IPPS (its key can be pinned), else "unverified".
+std::string IdentityOf(const discovery::Printer& p);
 
 }  // namespace cupswps::backend

@@ -18,6 +18,7 @@ constexpr char kUsage[] =
     "  remove    Delete a queue that cups-wps made\n"
     "  watch     Keep running and make queues for printers as they appear\n"
     "  setup     Pair a printer, wait for it on the network, make its queue, print a test page\n"
+    "  trust     Trust the printer that answers for a queue now (after it was reset or replaced)\n"
     "\n"
     "Run 'cups-wps COMMAND --help' for the options of a command.\n"
     "  --version   Print the version\n";
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   if (command == "remove") return RunRemove(argc - 1, argv + 1);
   if (command == "watch") return RunWatch(argc - 1, argv + 1);
   if (command == "setup") return RunSetup(argc - 1, argv + 1);
+  if (command == "trust") return RunTrust(argc - 1, argv + 1);
   cupswps::log::Error("unknown command '" + command + "' (see 'cups-wps --help')");
   return kExitUsage;
 }

@@ -21,6 +21,7 @@ Result<RegistrationPlan> PlanRegistration(const std::string& queue_name, const s
   RegistrationPlan plan{std::move(*policy), policy_file, {}};
   plan.options.queue_name = queue_name;
   plan.options.location = location;
+  plan.options.pins = queues::PinStore::Default();
   return plan;
 }
 

@@ -15,7 +15,7 @@ namespace cupswps::backend {
 struct RegistrationPlan {
   filters::Policy policy;
   std::string policy_file;
-  queues::RegisterOptions options;  // queue_name, location
+  queues::RegisterOptions options;  // queue_name, location, pins (the default store)
 };
 
 // An Error with code kInvalidArgument (a usage error: say it and exit 2) for

@@ -55,6 +55,21 @@ TEST(Policy, MatchesUuidServiceNameAndTxtKeys) {
   EXPECT_TRUE(Evaluate(*q, Mode::kAdd, Printer("10.9.9.9"), kLocal).admitted);
 }
 
+TEST(Policy, RequireTlsRefusesPrintersWithoutIppsBeforeAnyRule) {
+  auto p = ParsePolicy("require-tls\nallow any\n");
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_TRUE(p->require_tls);
+  const Decision d = Evaluate(*p, Mode::kWatch, Printer("10.9.9.9"), kLocal);
+  EXPECT_FALSE(d.admitted);
+  EXPECT_EQ(d.reason, "unverified: it offers no IPPS, so its identity cannot be checked (require-tls)");
+  discovery::PrinterTable t;
+  t.Upsert(MakeAdvert("Front Desk", ServiceType::kIpps, "10.9.9.9", 631, {"UUID=fba4df06-019d-30c1-59e7-8b56d39cdb42"}));
+  EXPECT_TRUE(Evaluate(*p, Mode::kAdd, t.Printers().at(0), kLocal).admitted);
+  EXPECT_FALSE(ParsePolicy("require-tls no\n")->require_tls);
+  EXPECT_TRUE(ParsePolicy("require-tls yes\n")->require_tls);
+  EXPECT_FALSE(Policy().require_tls);
+}
+
 TEST(Policy, IPv6SubnetsWork) {
   auto p = ParsePolicy("allow address 2001:db8::/32\nadd-default deny\n");
   ASSERT_TRUE(p);
@@ -65,7 +80,7 @@ TEST(Policy, IPv6SubnetsWork) {
 TEST(Policy, MalformedFilesAreRefusedWithTheLine) {
   for (const char* bad : {"allow\n", "allow colour red\n", "allow address 10.0.0.300/8\n", "allow any extra\n",
                           "deny make-model \"unclosed\n", "frobnicate\n", "add-default local\n",
-                          "allow name a b\n"}) {
+                          "allow name a b\n", "require-tls maybe\n", "require-tls yes no\n"}) {
     const auto p = ParsePolicy(std::string("# ok\n") + bad);
     ASSERT_FALSE(p) << bad;
     EXPECT_NE(p.error().message.find("line 2"), std::string::npos) << p.error().message;

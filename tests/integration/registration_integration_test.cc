@@ -4,9 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <regex>
 #include <sstream>
-#include <thread>
 
 #include "tests/support/lab_suite.h"
 
@@ -79,11 +77,12 @@ TEST_F(RegistrationIntegration, JobsFollowThePrinterToANewAddressPortAndName) {
   ASSERT_EQ(WaitForJob("mover", first), "completed");
   ASSERT_EQ(LineCount(lab_->dir() + "/" + old_host + "/printed.log"), 1);
 
-  // Same printer (same UUID) comes back on another host, port and name.
+  // Same printer (same UUID, same TLS key) comes back on another host, port and name.
   lab_->Run({"stop-printer", "Mover"});
   const std::string new_host =
       AddPrinterAndWait("Mover Renamed", {"--port", "8200", "--attributes", kData + "/mover.conf"});
   ASSERT_NE(new_host, old_host);
+  lab_->Run({"give-key", "Mover", "Mover Renamed"});
   const int second = Print("mover", "/usr/share/cups/data/default-testpage.pdf");
   EXPECT_EQ(WaitForJob("mover", second), "completed");
   EXPECT_EQ(LineCount(lab_->dir() + "/" + new_host + "/printed.log"), 1) << "printed at the new address";

@@ -37,6 +37,10 @@ class FakeQueueAdmin final : public QueueAdmin {
     queues.erase(name);
     return {};
   }
+  Status Resume(const std::string& name) override {
+    log.push_back("resume " + name);
+    return {};
+  }
 
   std::map<std::string, Queue> queues;
   std::vector<std::string> log;

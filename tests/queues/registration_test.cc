@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <stdexcept>
+
 #include "tests/discovery/fake_service_browser.h"
 #include "tests/queues/fake_queue_admin.h"
 #include "tests/support/temp_file.h"
@@ -25,11 +28,41 @@ struct PpdFile : cupswps::testing::TempFile {
   PpdFile() : TempFile("*PPD-Adobe: \"4.3\"\n") {}
 };
 
-RegisterOptions Opts(const PpdFile& ppd) {
+constexpr char kKeyPin[] = "sha256/Svp6Ib3zG1/ZpCuak1Y2HQlp7qnXOo5q0KeiPBJEaN0=";
+constexpr char kOtherKeyPin[] = "sha256/AAAAIb3zG1/ZpCuak1Y2HQlp7qnXOo5q0KeiPBJEaN0=";
+
+// `key_pin`: what the printer presents over IPPS ("" when it offers none).
+RegisterOptions Opts(const PpdFile& ppd, std::string key_pin = kKeyPin) {
   RegisterOptions o;
-  o.make_ppd = [path = ppd.path](const discovery::Printer&, const discovery::Endpoint&) -> Result<std::string> {
+  o.make_ppd = [path = ppd.path, key_pin](const discovery::Printer&, const discovery::Endpoint&,
+                                          PrinterIdentity* identity) -> Result<std::string> {
+    *identity = PrinterIdentity{!key_pin.empty(), key_pin};
     return path;
   };
+  return o;
+}
+
+// A pin directory of this test's own.
+struct PinDir {
+  PinDir() {
+    std::string pattern = ::testing::TempDir() + "/cups-wps-pins-XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path = pattern;
+  }
+  ~PinDir() { std::filesystem::remove_all(path); }
+  // The pinned identity of the printer Office() makes.
+  PrinterIdentity Pinned() const {
+    return (*PinStore(path).Load("uuid:fba4df06-019d-30c1-59e7-8b56d39cdb42"))->identity;
+  }
+  std::string path;
+};
+
+// Opts that pin into `dir`; `replace_pin` as add (true) or watch (false).
+RegisterOptions PinningOpts(const PpdFile& ppd, const PinDir& dir, std::string key_pin = kKeyPin,
+                            bool replace_pin = true) {
+  RegisterOptions o = Opts(ppd, std::move(key_pin));
+  o.pins = PinStore(dir.path);
+  o.replace_pin = replace_pin;
   return o;
 }
 
@@ -58,10 +91,60 @@ TEST(Registration, IsIdempotent) {
   EXPECT_TRUE(admin.log.empty());
 }
 
+TEST(Registration, PinsTheIdentityReadWithTheAttributesBeforeTheQueueExists) {
+  FakeQueueAdmin admin;
+  PpdFile ppd;
+  PinDir dir;
+  RegisterOptions o = PinningOpts(ppd, dir);
+  admin.fail_create = true;
+  ASSERT_FALSE(RegisterPrinter(admin, Office(), o));
+  auto pin = PinStore(dir.path).Load("uuid:fba4df06-019d-30c1-59e7-8b56d39cdb42");
+  ASSERT_TRUE(pin.ok() && pin->has_value()) << "pinned before the queue is made";
+  EXPECT_EQ((*pin)->identity, (PrinterIdentity{true, kKeyPin}));
+  EXPECT_EQ((*pin)->name, "Office Jet #2");
+  EXPECT_EQ((*pin)->uri, "ipps://10.0.0.5:631/ipp/print");
+
+  admin.fail_create = false;
+  auto r = RegisterPrinter(admin, Office(), o);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->identity, (PrinterIdentity{true, kKeyPin}));
+}
+
+TEST(Registration, APrinterWithoutIppsIsPinnedAsUnverified) {
+  FakeQueueAdmin admin;
+  PpdFile ppd;
+  PinDir dir;
+  auto r = RegisterPrinter(admin, Office(ServiceType::kIpp), PinningOpts(ppd, dir, ""));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_FALSE(r->identity.tls);
+  EXPECT_FALSE(dir.Pinned().tls);
+}
+
+TEST(Registration, AnotherIdentityReplacesAPinOnlyWhenAPersonAskedForIt) {
+  FakeQueueAdmin admin;
+  PinDir dir;
+  PpdFile ppd1, ppd2, ppd3, ppd4;
+  ASSERT_TRUE(RegisterPrinter(admin, Office(), PinningOpts(ppd1, dir)));
+  admin.queues.clear();  // the queue went (watch --remove-after); the pin stays
+
+  auto refused = RegisterPrinter(admin, Office(), PinningOpts(ppd2, dir, kOtherKeyPin, false));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kRefused);
+  EXPECT_NE(refused.error().message.find("does not show the identity pinned for it before"), std::string::npos);
+  EXPECT_TRUE(admin.queues.empty());
+
+  ASSERT_TRUE(RegisterPrinter(admin, Office(), PinningOpts(ppd3, dir, kKeyPin, false)))
+      << "the same key comes back: registered";
+  admin.queues.clear();
+
+  ASSERT_TRUE(RegisterPrinter(admin, Office(), PinningOpts(ppd4, dir, kOtherKeyPin)));
+  EXPECT_EQ(dir.Pinned().key_pin, kOtherKeyPin);
+}
+
 TEST(Registration, RefusedAttributesCreateNothing) {
   FakeQueueAdmin admin;
   RegisterOptions o;
-  o.make_ppd = [](const discovery::Printer&, const discovery::Endpoint&) -> Result<std::string> {
+  o.make_ppd = [](const discovery::Printer&, const discovery::Endpoint&, PrinterIdentity*) -> Result<std::string> {
     return Error{ErrorCode::kRefused, "Refusing", ""};
   };
   auto r = RegisterPrinter(admin, Office(), o);

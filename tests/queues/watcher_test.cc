@@ -41,8 +41,8 @@ class WatcherTest : public ::testing::Test {
     if (options.policy.rules.empty()) options.policy.watch_default = filters::Default::kAllow;
     // Each registration gets a PPD file of its own, as MakeDriverlessPpd
     // makes one; RegisterPrinter removes it.
-    options.register_options.make_ppd = [this](const discovery::Printer&,
-                                               const discovery::Endpoint&) -> Result<std::string> {
+    options.register_options.make_ppd = [this](const discovery::Printer&, const discovery::Endpoint&,
+                                               PrinterIdentity*) -> Result<std::string> {
       ++ppds_made_;
       if (refuse_next_) {
         refuse_next_ = false;

@@ -85,11 +85,13 @@ class LabSuite : public ::testing::Test {
     return false;
   }
 
-  // Waits for a job to end (completed, aborted or canceled). cupsd offers no
-  // event for this without a subscription, so this polls Get-Job-Attributes.
-  static std::string WaitForJob(const std::string& queue, int job) {
+  // Waits for a job to end (completed, aborted or canceled), or `limit`.
+  // cupsd offers no event for this without a subscription, so this polls
+  // Get-Job-Attributes.
+  static std::string WaitForJob(const std::string& queue, int job,
+                                std::chrono::seconds limit = std::chrono::seconds(60)) {
     std::string state;
-    for (int i = 0; i < 600; ++i) {
+    for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
       state = JobState(queue, job);
       if (state == "completed" || state == "aborted" || state == "canceled") return state;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));

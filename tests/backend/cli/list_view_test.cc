@@ -26,7 +26,8 @@ TEST(ListView, JsonHasTheDocumentedFieldsAndEscapes) {
   EXPECT_NE(j.find(R"("queue":"office_queue")"), std::string::npos);
   EXPECT_NE(j.find(R"("uri":"ipps://10.0.0.5:631/ipp/print")"), std::string::npos);
   EXPECT_NE(j.find(R"("device_uri":"wps://uuid/fba4df06-019d-30c1-59e7-8b56d39cdb42")"), std::string::npos);
-  EXPECT_NE(j.find(R"("services":["ipps"])"), std::string::npos);
+  EXPECT_NE(j.find(R"("services":["ipps"],"identity":"tls")"), std::string::npos) << j;
+  EXPECT_NE(j.find(R"("services":["pdl-datastream"],"identity":"unverified")"), std::string::npos) << j;
   EXPECT_EQ(PrintersJson({}), "[]\n");
 }
 
@@ -35,6 +36,8 @@ TEST(ListView, TableShowsAddressProtocolsAndQueue) {
   EXPECT_NE(t.find("NAME"), std::string::npos);
   EXPECT_NE(t.find("10.0.0.6:9100"), std::string::npos);
   EXPECT_NE(t.find("pdl-datastream"), std::string::npos);
+  EXPECT_NE(t.find("IDENTITY"), std::string::npos);
+  EXPECT_NE(t.find("unverified"), std::string::npos);
   EXPECT_NE(t.find("office_queue"), std::string::npos);
   EXPECT_NE(t.find("no queue"), std::string::npos);
   EXPECT_EQ(t.find("POLICY"), std::string::npos) << "no policy column when policy admits everything";
