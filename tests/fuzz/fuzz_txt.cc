@@ -9,8 +9,8 @@
 #include "backend/cli/list_view.h"
 #include "backend/report.h"
 #include "discovery/printer.h"
-#include "queues/queue.h"
 #include "discovery/wps_uri.h"
+#include "queues/queue.h"
 
 using namespace cupswps;
 
@@ -45,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const auto parsed = discovery::ParseWpsUri(uri);
     if (!parsed) __builtin_trap();  // our own URIs must parse
     backend::MakeDeviceReport(p);
-    discovery::FindQueue(p, {{"q", "", uri}, {"r", "", "dnssd://" + name + "._ipp._tcp.local/"}});
+    queues::FindQueue(p, {{"q", "", uri}, {"r", "", "dnssd://" + name + "._ipp._tcp.local/"}});
     found.push_back({p, ""});
   }
   backend::PrintersJson(found);

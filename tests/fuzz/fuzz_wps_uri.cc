@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "queues/queue.h"
 #include "discovery/wps_uri.h"
+#include "queues/queue.h"
 
 using namespace cupswps;
 
@@ -21,6 +21,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   p.name = "Office";
   p.endpoints.push_back(discovery::Endpoint{discovery::ServiceType::kIpp, "office.local", "10.0.0.5", false, 2, 631,
                                             "ipp/print"});
-  discovery::FindQueue(p, {{"q", uri, uri}});
+  queues::FindQueue(p, {{"q", uri, uri}});
   return 0;
 }
