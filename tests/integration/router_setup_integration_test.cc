@@ -106,13 +106,7 @@ TEST_F(RouterSetup, ThePrintersPinGoesToTheRouterAndNowhereElse) {
   std::string pin_file;
   const std::string pin = ShowPin(host, &pin_file);
   auto setup = Setup("--pin-file " + pin_file + " --test-page --debug");
-  std::string argv_seen;
-  const auto deadline = std::chrono::steady_clock::now() + seconds(120);
-  while (setup->Running() && std::chrono::steady_clock::now() < deadline) {
-    argv_seen += CmdlineSnapshot();
-    setup->WaitForLineContaining("\"event\":\"done\"", std::chrono::milliseconds(50));
-  }
-  setup->WaitForLineContaining("\"event\":\"done\"", seconds(5));
+  const std::string argv_seen = ArgvWhileRunning(*setup, seconds(120), "\"event\":\"done\"");
   ASSERT_EQ(setup->Wait(), 0) << setup->Text();
   EXPECT_TRUE(Contains(setup->Text(), "\"event\":\"router-found\"")) << setup->Text();
   EXPECT_TRUE(Contains(Queues(), "device for Pin_Jet: wps://uuid/")) << Queues();

@@ -80,14 +80,7 @@ TEST_F(SetupIntegration, ThePinStaysOutOfArgvLogsAndOutput) {
                                        pin + "\n");
   ASSERT_EQ(entered.status, 0) << entered.err;
   auto setup = Setup("--pin-file " + pin_file + " --test-page --debug");
-  std::string argv_seen;
-  const auto deadline = std::chrono::steady_clock::now() + seconds(120);
-  while (setup->Running() && std::chrono::steady_clock::now() < deadline) {
-    // Snapshots of every argv on the machine while setup runs.
-    argv_seen += CmdlineSnapshot();
-    setup->WaitForLineContaining("\"event\":\"done\"", std::chrono::milliseconds(50));
-  }
-  setup->WaitForLineContaining("\"event\":\"done\"", seconds(5));  // the rest of its output
+  const std::string argv_seen = ArgvWhileRunning(*setup, seconds(120), "\"event\":\"done\"");
   EXPECT_EQ(setup->Wait(), 0) << setup->Text();
   EXPECT_EQ(argv_seen.find(pin), std::string::npos) << "the PIN in some process's argv";
   EXPECT_EQ(setup->Text().find(pin), std::string::npos) << "the PIN in setup's output (stdout+stderr, --debug)";

@@ -87,6 +87,17 @@ std::string CmdlineSnapshot() {
   return all;
 }
 
+std::string ArgvWhileRunning(Child& child, std::chrono::seconds limit, const std::string& last_line) {
+  std::string seen;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (child.Running() && std::chrono::steady_clock::now() < deadline) {
+    seen += CmdlineSnapshot();
+    child.WaitForLineContaining(last_line, std::chrono::milliseconds(50));
+  }
+  child.WaitForLineContaining(last_line, std::chrono::seconds(5));
+  return seen;
+}
+
 std::string OtherPin(const std::string& pin) {
   const std::string seven = pin.rfind("1234567", 0) == 0 ? "2468123" : "1234567";
   int acc = 0;

@@ -39,6 +39,11 @@ std::string FileText(const std::string& path);
 // Every process's argv now, one per line (arguments joined by spaces): to
 // check that a secret never shows in a process list.
 std::string CmdlineSnapshot();
+class Child;
+// Snapshots of every argv on the machine (CmdlineSnapshot, every 50 ms)
+// while `child` runs, up to `limit`; then the rest of its output is read
+// (until `last_line` or 5 s). Returns the snapshots.
+std::string ArgvWhileRunning(Child& child, std::chrono::seconds limit, const std::string& last_line);
 // Another valid WPS PIN (its last digit the checksum) than `pin`.
 std::string OtherPin(const std::string& pin);
 
