@@ -312,7 +312,7 @@ TEST_F(EnrolleeNetwork, NetworkManagerGoesBackHomeAfterCtrlCWhileLookingForThePr
   EXPECT_EQ(WsAddress(), "");
 }
 
-TEST_F(EnrolleeNetwork, KeepNetworkSavesTheProfileAndStaysOnIt) {
+TEST_F(EnrolleeNetwork, KeepNetworkSavesTheProfileAndStaysOnItAndJoinedFindsThePrinterThere) {
   AddOwnApPrinter("Nm Keep", "networkmanager");
   PressPrinterButton();
   auto setup = Setup("--pbc --keep-network");
@@ -328,6 +328,12 @@ TEST_F(EnrolleeNetwork, KeepNetworkSavesTheProfileAndStaysOnIt) {
   EXPECT_NE(ActiveProfile(), "") << "still on the printer's network";
   EXPECT_NE(WsAddress(), "");
   EXPECT_TRUE(Autoconnect());
+  // On the printer's network already: --joined pairs nothing and finds it there.
+  const CmdResult joined = lab_->Sh("ws", {CupsWpsPath(), "setup", "--enrollee", link_, "--joined", "--json"});
+  EXPECT_EQ(joined.status, 0) << joined.out << joined.err;
+  EXPECT_TRUE(Contains(joined.out, "\"matched_by\":\"network\"")) << joined.out;
+  EXPECT_TRUE(Contains(joined.out, "\"queue\":\"Nm_Keep\"")) << joined.out;
+  EXPECT_FALSE(Contains(joined.out, "\"event\":\"armed\"")) << joined.out;
 }
 
 // ---------------------------------------------------------------- wpa_supplicant alone
