@@ -172,21 +172,4 @@ SignalSubscription DbusCaller::Subscribe(const char* sender, const char* interfa
   return SignalSubscription(connection_, id);
 }
 
-void DbusCaller::HasOwner(std::function<void(bool)> then) {
-  auto ask = [this, then](const Error* error) mutable {
-    if (error != nullptr) return then(false);
-    ThreadDefaultContext on(context_);
-    auto* pending = new Pending{[then](GVariant* reply, const Error*) {
-                                  gboolean has = FALSE;
-                                  if (reply != nullptr) g_variant_get(reply, "(b)", &has);
-                                  then(has != FALSE);
-                                },
-                                "NameHasOwner"};
-    g_dbus_connection_call(connection_, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                           "NameHasOwner", g_variant_new("(s)", service_.c_str()), G_VARIANT_TYPE("(b)"),
-                           G_DBUS_CALL_FLAGS_NONE, timeout_ms_, life_.get(), &OnCallDone, pending);
-  };
-  Connect(std::move(ask));
-}
-
 }  // namespace cupswps::wps

@@ -63,10 +63,6 @@ class DbusCaller {
   SignalSubscription Subscribe(const char* sender, const char* interface, const char* member, const char* path,
                                const char* arg0, OnSignal fn);
 
-  // Whether the service has an owner on the bus now (false also when the bus
-  // cannot be reached).
-  void HasOwner(std::function<void(bool)> then);
-
  private:
   struct Pending;
   static void OnBusReady(GObject* source, GAsyncResult* result, gpointer data);
