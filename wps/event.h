@@ -3,12 +3,14 @@
 // D-Bus signals), and that Session understands. Plain data.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/ids.h"
 #include "common/result.h"
+#include "wps/secret.h"
 
 namespace cupswps::wps {
 
@@ -30,13 +32,26 @@ struct Device {
   int category = 0;  // WSC primary device type category, 0 when unknown
 };
 
-// Network settings received by an enrollee. The key itself is never kept:
-// the daemon stores and uses it (ProcessCredentials); we only say there was one.
+// Network settings received by an enrollee, for display: no key, only
+// whether there was one.
 struct NetworkCredentials {
   std::string ssid;                     // cleaned for display
   std::vector<std::string> auth_types;  // "wpa2-psk", "open", ...
   std::vector<std::string> encr_types;  // "aes", "none", ...
   bool has_key = false;
+};
+
+// The same network as received, key included, for whoever joins it on this
+// host (NetworkManager, or wpa_supplicant alone): it goes from here only into
+// a D-Bus call to that daemon, never into a log, a message or an argv. Held
+// behind a shared_ptr so that events and results that carry it copy only the
+// pointer; the key is wiped when the last one goes.
+struct ReceivedNetwork {
+  std::string ssid;   // raw octets, at most 32
+  std::string bssid;  // "02:00:00:00:0a:01" (lower case), or "" when not given (or all zero)
+  std::vector<std::string> auth_types;  // as in NetworkCredentials
+  std::vector<std::string> encr_types;
+  SecretString key;  // passphrase (8-63 characters) or PSK (64 hex digits); "" without one
 };
 
 enum class EventKind {
@@ -67,6 +82,7 @@ struct Event {
   EventKind kind = EventKind::kOther;
   Device device;
   NetworkCredentials network;
+  std::shared_ptr<const ReceivedNetwork> received;  // kCredentials: the network with its key
   int message = 0;  // WSC message type of a failure (M1 = 4 ... WSC_Done = 15)
   int config_error = kConfigErrorNone;
   Error error;       // kUnavailable, kRefused, kGone

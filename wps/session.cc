@@ -157,6 +157,7 @@ void Session::OnEvent(const Event& e) {
       break;
     case EventKind::kCredentials:
       if (networks_.size() < 8) networks_.push_back(e.network);
+      if (!received_) received_ = e.received;
       break;
     case EventKind::kSuccess:
       // A registrar's own WPS-SUCCESS follows WPS-REG-SUCCESS, which decided.
@@ -235,6 +236,7 @@ void Session::Succeed() {
     log::Debug("paired " + DeviceLabel(p.device) + " uuid " + p.device.uuid);
   } else {
     p.networks = networks_;
+    p.received = received_;
   }
   Finish(std::move(p), true);
 }

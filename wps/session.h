@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "common/result.h"
@@ -52,6 +53,7 @@ struct Pairing {
   Side side = Side::kRegistrar;
   Device device;                           // registrar: the enrollee (MAC, UUID; name if known)
   std::vector<NetworkCredentials> networks;  // enrollee: the networks received
+  std::shared_ptr<const ReceivedNetwork> received;  // enrollee: the first of them, key included
   std::chrono::milliseconds elapsed{0};
 };
 
@@ -115,6 +117,7 @@ class Session {
   Device registered_;                        // registrar: from kRegistered
   std::vector<Device> seen_;                 // devices named by the daemon, for the result
   std::vector<NetworkCredentials> networks_;  // enrollee: received so far
+  std::shared_ptr<const ReceivedNetwork> received_;  // enrollee: the first, with its key
   std::string last_failure_;                 // for the timeout's detail
 };
 

@@ -1,10 +1,9 @@
-// wpa_supplicant D-Bus enrollee; see supplicant_enrollee.h. GErrors become
-// Errors in FromGError only; signals become Events in supplicant_signals.cc.
+// wpa_supplicant D-Bus enrollee; see supplicant_enrollee.h. Calls go through
+// DbusCaller (dbus_caller.h); signals become Events in supplicant_signals.cc.
 #include "wps/supplicant_enrollee.h"
 
 #include <utility>
 
-#include "common/handle.h"
 #include "common/log.h"
 #include "wps/supplicant_signals.h"
 
@@ -16,34 +15,6 @@ constexpr char kRootPath[] = "/fi/w1/wpa_supplicant1";
 constexpr char kRootInterface[] = "fi.w1.wpa_supplicant1";
 constexpr char kInterface[] = "fi.w1.wpa_supplicant1.Interface";
 constexpr char kWpsInterface[] = "fi.w1.wpa_supplicant1.Interface.WPS";
-
-using VariantPtr = CPtr<GVariant, g_variant_unref>;
-
-// The one place where a GError becomes an Error. The code says what kind of
-// trouble it is; callers, who know what they were doing, write the sentence.
-Error FromGError(const GError* e, std::string_view what) {
-  Error out;
-  out.detail = std::string(what) + ": " + (e != nullptr ? e->message : "unknown error");
-  out.code = ErrorCode::kWpsRefused;
-  if (e == nullptr) return out;
-  if (g_error_matches(e, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-    out.code = ErrorCode::kCancelled;
-  } else if (g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
-             g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
-             g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
-             g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_DISCONNECTED) ||
-             g_error_matches(e, G_IO_ERROR, G_IO_ERROR_CLOSED) ||
-             g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) || e->domain == G_IO_ERROR) {
-    out.code = ErrorCode::kWpsNoDaemon;
-  } else if (g_dbus_error_is_remote_error(e)) {
-    gchar* name = g_dbus_error_get_remote_error(e);
-    if (name != nullptr && std::string_view(name) == "fi.w1.wpa_supplicant1.InterfaceUnknown") {
-      out.code = ErrorCode::kNotFound;
-    }
-    g_free(name);
-  }
-  return out;
-}
 
 // "01:80:c2:00:00:03" -> ay, or nullptr.
 GVariant* BssidBytes(const std::string& bssid) {
@@ -58,14 +29,10 @@ GVariant* BssidBytes(const std::string& bssid) {
 
 }  // namespace
 
-struct SupplicantEnrollee::Call {
-  SupplicantEnrollee* self;
-  Then then;
-  std::string what;
-};
-
 SupplicantEnrollee::SupplicantEnrollee(GMainContext* context, Options options)
-    : context_(context), options_(std::move(options)), poster_(context) {}
+    : options_(std::move(options)),
+      poster_(context),
+      bus_(context, kService, options_.bus, options_.call_timeout_ms) {}
 
 SupplicantEnrollee::~SupplicantEnrollee() {
   owner_watch_.reset();
@@ -73,8 +40,6 @@ SupplicantEnrollee::~SupplicantEnrollee() {
   eap_signals_.reset();
   removed_watch_.reset();
   if (arming_) g_cancellable_cancel(arming_->get());
-  g_cancellable_cancel(life_.get());
-  if (connection_ != nullptr) g_object_unref(connection_);
 }
 
 std::string SupplicantEnrollee::Describe() const { return "wpa_supplicant on " + options_.ifname; }
@@ -90,156 +55,126 @@ void SupplicantEnrollee::EmitError(EventKind kind, ErrorCode code, std::string m
   Emit(std::move(e));
 }
 
-void SupplicantEnrollee::OnCallDone(GObject* source, GAsyncResult* result, gpointer data) {
-  std::unique_ptr<Call> call(static_cast<Call*>(data));
-  GError* raw = nullptr;
-  VariantPtr reply(g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &raw));
-  if (raw != nullptr && g_error_matches(raw, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-    g_error_free(raw);  // the driver may be gone: touch nothing
-    return;
-  }
-  Guarded("wpa_supplicant call", [&] {
-    if (raw != nullptr) {
-      const Error error = FromGError(raw, call->what);
-      call->then(nullptr, &error);
-    } else {
-      call->then(reply.get(), nullptr);
-    }
-  });
-  if (raw != nullptr) g_error_free(raw);
-}
-
-void SupplicantEnrollee::CallMethod(const char* path, const char* interface, const char* method, GVariant* params,
-                                    const GVariantType* reply_type, GCancellable* cancellable, Then then) {
-  log::Debug("wpa_supplicant <- " + std::string(method));
-  ThreadDefaultContext on(context_);
-  g_dbus_connection_call(connection_, kService, path, interface, method, params, reply_type,
-                         G_DBUS_CALL_FLAGS_NO_AUTO_START, options_.call_timeout_ms, cancellable, &OnCallDone,
-                         new Call{this, std::move(then), method});
-}
-
 void SupplicantEnrollee::Arm(const Arming& arming, EventSink sink) {
   sink_ = std::move(sink);
   method_ = arming.method;
   if (arming.pin != nullptr) pin_.str().assign(arming.pin->digits());
   arming_ = std::make_unique<CancellableGuard>();
-  ThreadDefaultContext on(context_);
-  g_bus_get(options_.bus, arming_->get(), &OnBusReady, this);
-}
-
-void SupplicantEnrollee::OnBusReady(GObject*, GAsyncResult* result, gpointer data) {
-  GError* raw = nullptr;
-  GDBusConnection* connection = g_bus_get_finish(result, &raw);
-  if (raw != nullptr && g_error_matches(raw, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-    g_error_free(raw);
-    return;
-  }
-  auto* self = static_cast<SupplicantEnrollee*>(data);
-  Guarded("D-Bus connection", [&] {
-    if (connection == nullptr) {
-      const Error error = FromGError(raw, "connect to the system bus");
-      self->EmitError(EventKind::kUnavailable, ErrorCode::kWpsNoDaemon,
-                      "Cannot reach the D-Bus system bus, so wpa_supplicant cannot be asked to pair.", &error);
+  bus_.Connect([this](const Error* error) {
+    if (g_cancellable_is_cancelled(arming_->get())) return;
+    if (error != nullptr) {
+      EmitError(EventKind::kUnavailable, ErrorCode::kWpsNoDaemon,
+                "Cannot reach the D-Bus system bus, so wpa_supplicant cannot be asked to pair.", error);
       return;
     }
-    self->OnBus(connection);
+    OnBus();
   });
-  if (raw != nullptr) g_error_free(raw);
 }
 
-void SupplicantEnrollee::OnSignalThunk(GDBusConnection*, const gchar*, const gchar*, const gchar* interface,
-                                       const gchar* member, GVariant* params, gpointer data) {
-  auto* self = static_cast<SupplicantEnrollee*>(data);
-  Guarded("wpa_supplicant signal", [&] { self->OnSignal(interface, member, params); });
-}
-
-void SupplicantEnrollee::OnBus(GDBusConnection* connection) {
-  connection_ = connection;  // owned
-  ThreadDefaultContext on(context_);
+void SupplicantEnrollee::OnBus() {
+  auto on_signal = [this](const char*, const char* interface, const char* member, GVariant* params) {
+    OnSignal(interface, member, params);
+  };
   // Watch for the daemon going away before asking it anything.
-  owner_watch_ = SignalSubscription(
-      connection_, g_dbus_connection_signal_subscribe(connection_, "org.freedesktop.DBus", "org.freedesktop.DBus",
-                                                      "NameOwnerChanged", "/org/freedesktop/DBus", kService,
-                                                      G_DBUS_SIGNAL_FLAGS_NONE, &OnSignalThunk, this, nullptr));
-  CallMethod(kRootPath, kRootInterface, "GetInterface", g_variant_new("(s)", options_.ifname.c_str()),
-             G_VARIANT_TYPE("(o)"), arming_->get(), [this](GVariant* reply, const Error* error) {
-               if (reply != nullptr) {
-                 const gchar* path = nullptr;
-                 g_variant_get(reply, "(&o)", &path);
-                 UseInterface(path);
-                 return;
-               }
-               if (error->code != ErrorCode::kNotFound) {
-                 EmitError(EventKind::kUnavailable, ErrorCode::kWpsNoDaemon,
-                           "wpa_supplicant is not running (not on the D-Bus system bus); start it and try again.",
-                           error);
-                 return;
-               }
-               // Nobody manages the interface yet: let wpa_supplicant take it.
-               GVariantBuilder args;
-               g_variant_builder_init(&args, G_VARIANT_TYPE_VARDICT);
-               g_variant_builder_add(&args, "{sv}", "Ifname", g_variant_new_string(options_.ifname.c_str()));
-               // With life_, not arming_: an interface created after a Disarm
-               // must still be removed again.
-               CallMethod(kRootPath, kRootInterface, "CreateInterface", g_variant_new("(a{sv})", &args),
-                          G_VARIANT_TYPE("(o)"), life_.get(), [this](GVariant* created, const Error* why) {
-                            if (created != nullptr && disarming_) {
-                              const gchar* path = nullptr;
-                              g_variant_get(created, "(&o)", &path);
-                              CallMethod(kRootPath, kRootInterface, "RemoveInterface", g_variant_new("(o)", path),
-                                         nullptr, life_.get(), [](GVariant*, const Error*) {});
-                              return;
-                            }
-                            if (disarming_) return;
-                            if (created == nullptr) {
-                              EmitError(EventKind::kUnavailable, ErrorCode::kWpsNoDaemon,
-                                        "wpa_supplicant cannot use the interface " + options_.ifname +
-                                            "; check its name (ip link).",
-                                        why);
-                              return;
-                            }
-                            created_ = true;
-                            const gchar* path = nullptr;
-                            g_variant_get(created, "(&o)", &path);
-                            UseInterface(path);
-                          });
-             });
+  owner_watch_ = bus_.Subscribe("org.freedesktop.DBus", "org.freedesktop.DBus", "NameOwnerChanged",
+                                "/org/freedesktop/DBus", kService, on_signal);
+  bus_.Call(kRootPath, kRootInterface, "GetInterface", g_variant_new("(s)", options_.ifname.c_str()),
+            G_VARIANT_TYPE("(o)"),
+            [this](GVariant* reply, const Error* error) {
+              if (reply != nullptr) {
+                const gchar* path = nullptr;
+                g_variant_get(reply, "(&o)", &path);
+                UseInterface(path);
+                return;
+              }
+              if (error->code != ErrorCode::kNotFound) {
+                EmitError(EventKind::kUnavailable, ErrorCode::kWpsNoDaemon,
+                          "wpa_supplicant is not running (not on the D-Bus system bus); start it and try again.",
+                          error);
+                return;
+              }
+              if (!options_.may_create_interface) {
+                EmitError(EventKind::kUnavailable, ErrorCode::kWpsNoDaemon,
+                          "wpa_supplicant does not manage " + options_.ifname +
+                              " (NetworkManager may use iwd for it), so it cannot be asked to pair.",
+                          error);
+                return;
+              }
+              CreateInterface();
+            },
+            arming_->get());
+}
+
+void SupplicantEnrollee::CreateInterface() {
+  // Nobody manages the interface yet: let wpa_supplicant take it.
+  GVariantBuilder args;
+  g_variant_builder_init(&args, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add(&args, "{sv}", "Ifname", g_variant_new_string(options_.ifname.c_str()));
+  // Not with arming_: an interface created after a Disarm must still be
+  // removed again.
+  bus_.Call(kRootPath, kRootInterface, "CreateInterface", g_variant_new("(a{sv})", &args), G_VARIANT_TYPE("(o)"),
+            [this](GVariant* created, const Error* why) {
+              if (created != nullptr && disarming_) {
+                const gchar* path = nullptr;
+                g_variant_get(created, "(&o)", &path);
+                bus_.Call(kRootPath, kRootInterface, "RemoveInterface", g_variant_new("(o)", path), nullptr,
+                          [](GVariant*, const Error*) {});
+                return;
+              }
+              if (disarming_) return;
+              if (created == nullptr) {
+                EmitError(EventKind::kUnavailable, ErrorCode::kWpsNoDaemon,
+                          "wpa_supplicant cannot use the interface " + options_.ifname + "; check its name (ip link).",
+                          why);
+                return;
+              }
+              created_ = true;
+              const gchar* path = nullptr;
+              g_variant_get(created, "(&o)", &path);
+              UseInterface(path);
+            });
 }
 
 void SupplicantEnrollee::UseInterface(std::string path) {
   path_ = std::move(path);
   log::Debug("wpa_supplicant interface " + options_.ifname + " is " + path_);
-  {
-    ThreadDefaultContext on(context_);
-    wps_signals_ = SignalSubscription(
-        connection_, g_dbus_connection_signal_subscribe(connection_, kService, kWpsInterface, nullptr, path_.c_str(),
-                                                        nullptr, G_DBUS_SIGNAL_FLAGS_NONE, &OnSignalThunk, this,
-                                                        nullptr));
-    eap_signals_ = SignalSubscription(
-        connection_, g_dbus_connection_signal_subscribe(connection_, kService, kInterface, "EAP", path_.c_str(),
-                                                        nullptr, G_DBUS_SIGNAL_FLAGS_NONE, &OnSignalThunk, this,
-                                                        nullptr));
-    removed_watch_ = SignalSubscription(
-        connection_, g_dbus_connection_signal_subscribe(connection_, kService, kRootInterface, "InterfaceRemoved",
-                                                        kRootPath, nullptr, G_DBUS_SIGNAL_FLAGS_NONE,
-                                                        &OnSignalThunk, this, nullptr));
-  }
+  auto on_signal = [this](const char*, const char* interface, const char* member, GVariant* params) {
+    OnSignal(interface, member, params);
+  };
+  wps_signals_ = bus_.Subscribe(nullptr, kWpsInterface, nullptr, path_.c_str(), nullptr, on_signal);
+  eap_signals_ = bus_.Subscribe(nullptr, kInterface, "EAP", path_.c_str(), nullptr, on_signal);
+  removed_watch_ = bus_.Subscribe(nullptr, kRootInterface, "InterfaceRemoved", kRootPath, nullptr, on_signal);
   // A run someone else left going would answer our Start with "busy".
-  CallMethod(path_.c_str(), kWpsInterface, "Cancel", nullptr, nullptr, arming_->get(),
-             [this](GVariant*, const Error*) {
-               CallMethod(path_.c_str(), "org.freedesktop.DBus.Properties", "Set",
-                          g_variant_new("(ssv)", kWpsInterface, "ProcessCredentials", g_variant_new_boolean(TRUE)),
-                          nullptr, arming_->get(), [this](GVariant*, const Error* error) {
-                            if (error != nullptr) {
-                              EmitError(EventKind::kRefused, ErrorCode::kWpsRefused,
-                                        "wpa_supplicant would not hand over the network settings it receives "
-                                        "(ProcessCredentials); check its D-Bus policy.",
-                                        error);
-                              return;
-                            }
-                            StartWps();
-                          });
-             });
+  bus_.Call(path_, kWpsInterface, "Cancel", nullptr, nullptr,
+            [this](GVariant*, const Error*) {
+              // What to put back afterwards ("0", wpa_supplicant's default, or
+              // what someone set); an older wpa_supplicant may not say.
+              bus_.Get(path_, kInterface, "WpsCredProcessing",
+                       [this](GVariant* value, const Error*) {
+                         if (value != nullptr && g_variant_is_of_type(value, G_VARIANT_TYPE_STRING)) {
+                           processing_before_ = g_variant_get_string(value, nullptr);
+                         }
+                         TakeCredentials();
+                       },
+                       arming_->get());
+            },
+            arming_->get());
+}
+
+void SupplicantEnrollee::TakeCredentials() {
+  processing_changed_ = true;
+  bus_.Set(path_, kWpsInterface, "ProcessCredentials", g_variant_new_boolean(FALSE),
+           [this](GVariant*, const Error* error) {
+             if (error != nullptr) {
+               EmitError(EventKind::kRefused, ErrorCode::kWpsRefused,
+                         "wpa_supplicant would not hand over the network settings it receives "
+                         "(ProcessCredentials); check its D-Bus policy.",
+                         error);
+               return;
+             }
+             StartWps();
+           },
+           arming_->get());
 }
 
 void SupplicantEnrollee::StartWps() {
@@ -255,18 +190,19 @@ void SupplicantEnrollee::StartWps() {
   }
   if (GVariant* bssid = BssidBytes(options_.bssid)) g_variant_builder_add(&args, "{sv}", "Bssid", bssid);
   start_sent_ = true;
-  CallMethod(path_.c_str(), kWpsInterface, "Start", g_variant_new("(a{sv})", &args), G_VARIANT_TYPE("(a{sv})"),
-             arming_->get(), [this](GVariant* reply, const Error* error) {
-               if (reply == nullptr) {
-                 EmitError(EventKind::kRefused, ErrorCode::kWpsRefused,
-                           "wpa_supplicant refused to start WPS on " + options_.ifname + ".", error);
-                 return;
-               }
-               Event e;
-               e.kind = EventKind::kArmed;
-               e.name = "WPS.Start";
-               Emit(std::move(e));
-             });
+  bus_.Call(path_, kWpsInterface, "Start", g_variant_new("(a{sv})", &args), G_VARIANT_TYPE("(a{sv})"),
+            [this](GVariant* reply, const Error* error) {
+              if (reply == nullptr) {
+                EmitError(EventKind::kRefused, ErrorCode::kWpsRefused,
+                          "wpa_supplicant refused to start WPS on " + options_.ifname + ".", error);
+                return;
+              }
+              Event e;
+              e.kind = EventKind::kArmed;
+              e.name = "WPS.Start";
+              Emit(std::move(e));
+            },
+            arming_->get());
   Wipe(pin_.str());
 }
 
@@ -318,6 +254,21 @@ void SupplicantEnrollee::OnSignal(const char* interface, const char* member, GVa
   }
 }
 
+void SupplicantEnrollee::RestoreProcessing(std::function<void()> then) {
+  if (!processing_changed_ || path_.empty()) return then();
+  processing_changed_ = false;
+  auto done = [then](GVariant*, const Error* error) {
+    if (error != nullptr) log::Debug("putting back WpsCredProcessing: " + error->detail);
+    then();
+  };
+  if (processing_before_) {
+    bus_.Set(path_, kInterface, "WpsCredProcessing", g_variant_new_string(processing_before_->c_str()), done);
+  } else {
+    // Not known: wpa_supplicant's own handling of received networks.
+    bus_.Set(path_, kWpsInterface, "ProcessCredentials", g_variant_new_boolean(TRUE), done);
+  }
+}
+
 void SupplicantEnrollee::Disarm(bool run_succeeded, std::function<void()> done) {
   disarming_ = true;
   if (arming_) g_cancellable_cancel(arming_->get());  // steps not yet taken are not taken
@@ -328,31 +279,32 @@ void SupplicantEnrollee::Disarm(bool run_succeeded, std::function<void()> done) 
   Wipe(pin_.str());
   auto shared_done = std::make_shared<std::function<void()>>(std::move(done));
   auto finish = [this, shared_done, run_succeeded] {
-    if (created_ && !run_succeeded) {
-      // We took the interface for this run only.
-      CallMethod(kRootPath, kRootInterface, "RemoveInterface", g_variant_new("(o)", path_.c_str()), nullptr,
-                 life_.get(), [shared_done](GVariant*, const Error*) { (*shared_done)(); });
-      return;
-    }
-    poster_.Post([shared_done] { (*shared_done)(); });
+    RestoreProcessing([this, shared_done, run_succeeded] {
+      if (created_ && !run_succeeded) {
+        // We took the interface for this run only.
+        bus_.Call(kRootPath, kRootInterface, "RemoveInterface", g_variant_new("(o)", path_.c_str()), nullptr,
+                  [shared_done](GVariant*, const Error*) { (*shared_done)(); });
+        return;
+      }
+      poster_.Post([shared_done] { (*shared_done)(); });
+    });
   };
-  if (connection_ == nullptr || path_.empty()) {
+  if (path_.empty()) {
     poster_.Post([shared_done] { (*shared_done)(); });
     return;
   }
   if (!start_sent_ || run_succeeded) {
-    // After a success the supplicant is connecting with the new settings; a
-    // Cancel now would tear that connection down.
+    // After a success the supplicant ends the run by itself; a Cancel now
+    // would cut off what follows it.
     finish();
     return;
   }
   // Start may still be on its way; the bus keeps our messages in order, so
   // this Cancel comes after it.
-  CallMethod(path_.c_str(), kWpsInterface, "Cancel", nullptr, nullptr, life_.get(),
-             [finish](GVariant*, const Error* error) {
-               if (error != nullptr) log::Debug("WPS.Cancel: " + error->detail);
-               finish();
-             });
+  bus_.Call(path_, kWpsInterface, "Cancel", nullptr, nullptr, [finish](GVariant*, const Error* error) {
+    if (error != nullptr) log::Debug("WPS.Cancel: " + error->detail);
+    finish();
+  });
 }
 
 }  // namespace cupswps::wps

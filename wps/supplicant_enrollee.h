@@ -1,9 +1,15 @@
 // WpsEnrollee over wpa_supplicant's D-Bus API (fi.w1.wpa_supplicant1), with
 // GDBus on a GLib main context, in the order NetworkManager uses: find (or
 // create) the interface, subscribe to WPS.Event/WPS.Credentials, cancel a
-// stale run, set ProcessCredentials (else no Credentials signal comes), then
-// WPS.Start {Role, Type, Pin, Bssid}. Disarm calls WPS.Cancel. Every async
-// completion checks for cancellation before it touches the driver.
+// stale run, set ProcessCredentials to false for the run, then WPS.Start
+// {Role, Type, Pin, Bssid}. With ProcessCredentials false wpa_supplicant
+// still sends the Credentials signal (it carries the key, which goes on in
+// the event's ReceivedNetwork) but neither adds nor joins the network, nor
+// writes it into its configuration file (update_config): whoever manages the
+// interface joins it (wps/network_handover.h). Disarm calls WPS.Cancel when
+// the run did not succeed, and puts the interface's credential processing
+// back as it was (WpsCredProcessing, read before). Every async completion
+// checks for cancellation before it touches the driver.
 //
 // Two roles:
 // - enrollee (default): this host enrolls into the printer's network with
@@ -17,10 +23,12 @@
 #include <gio/gio.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
-#include "wps/enrollee.h"
 #include "common/glib.h"
+#include "wps/dbus_caller.h"
+#include "wps/enrollee.h"
 #include "wps/secret.h"
 
 namespace cupswps::wps {
@@ -31,6 +39,9 @@ class SupplicantEnrollee final : public WpsEnrollee {
     std::string ifname;             // the Wi-Fi interface, e.g. wlan0
     std::string bssid;              // the printer's access point, "" for any
     bool learn_with_ap_pin = false;  // see above
+    // Whether an interface wpa_supplicant does not have yet may be handed to
+    // it for the run (not when NetworkManager manages it: it may use iwd).
+    bool may_create_interface = true;
     GBusType bus = G_BUS_TYPE_SYSTEM;
     int call_timeout_ms = 5000;
   };
@@ -43,35 +54,32 @@ class SupplicantEnrollee final : public WpsEnrollee {
   void Disarm(bool run_succeeded, std::function<void()> done) override;
 
  private:
-  struct Call;
-  using Then = std::function<void(GVariant* reply, const Error* error)>;
-  void CallMethod(const char* path, const char* interface, const char* method, GVariant* params,
-                  const GVariantType* reply_type, GCancellable* cancellable, Then then);
-  void OnBus(GDBusConnection* connection);
+  void OnBus();
+  void CreateInterface();
   void UseInterface(std::string path);
+  void TakeCredentials();
   void StartWps();
+  void RestoreProcessing(std::function<void()> then);
   void OnSignal(const char* interface, const char* member, GVariant* params);
   void Emit(Event event);
   void EmitError(EventKind kind, ErrorCode code, std::string message, const Error* cause);
-  static void OnBusReady(GObject* source, GAsyncResult* result, gpointer data);
-  static void OnCallDone(GObject* source, GAsyncResult* result, gpointer data);
-  static void OnSignalThunk(GDBusConnection*, const gchar*, const gchar*, const gchar* interface, const gchar* member,
-                            GVariant* params, gpointer data);
 
-  GMainContext* context_;
   Options options_;
   EventSink sink_;
   Method method_ = Method::kPushButton;
   SecretString pin_;  // held from Arm until WPS.Start went out
-  GDBusConnection* connection_ = nullptr;
   std::string path_;  // our interface's object path
   bool created_ = false;     // we created the interface (and remove it after a failure)
   bool start_sent_ = false;
   bool disarming_ = false;
+  // The interface's WpsCredProcessing before the run ("0": the default), and
+  // whether ProcessCredentials=false went out (then it is put back).
+  std::optional<std::string> processing_before_;
+  bool processing_changed_ = false;
   std::unique_ptr<CancellableGuard> arming_;  // the arming steps; cancelled by Disarm
-  CancellableGuard life_;                     // everything; cancelled by the destructor
   SignalSubscription owner_watch_, wps_signals_, eap_signals_, removed_watch_;
   Poster poster_;
+  DbusCaller bus_;  // last: its completions use the members above
 };
 
 }  // namespace cupswps::wps

@@ -1,6 +1,8 @@
 // wpa_supplicant D-Bus WPS signals -> Event; see supplicant_signals.h.
 #include "wps/supplicant_signals.h"
 
+#include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -14,6 +16,7 @@ using VariantPtr = CPtr<GVariant, g_variant_unref>;
 
 constexpr std::size_t kMaxSsidBytes = 32;  // IEEE 802.11: at most 32 octets
 constexpr std::size_t kMaxListEntries = 16;
+constexpr std::size_t kMaxKeyBytes = 64;  // a PSK in hex; passphrases are 8-63
 
 VariantPtr Lookup(GVariant* dict, const char* key, const GVariantType* type) {
   if (dict == nullptr || !g_variant_is_of_type(dict, G_VARIANT_TYPE_VARDICT)) return nullptr;
@@ -100,9 +103,28 @@ Event ParseCredentials(GVariant* dict) {
   e.network.ssid = text::Clean(BytesField(dict, "SSID"), kMaxSsidBytes);
   e.network.auth_types = Words(dict, "AuthType");
   e.network.encr_types = Words(dict, "EncrType");
+  auto received = std::make_shared<ReceivedNetwork>();
+  received->ssid = BytesField(dict, "SSID").substr(0, kMaxSsidBytes);
+  if (VariantPtr bssid = Lookup(dict, "BSSID", G_VARIANT_TYPE_BYTESTRING)) {
+    const std::string_view b = Bytes(bssid.get());
+    if (b.size() == 6 && b.find_first_not_of('\0') != std::string_view::npos) {
+      char mac[18];
+      std::snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", static_cast<unsigned char>(b[0]),
+                    static_cast<unsigned char>(b[1]), static_cast<unsigned char>(b[2]),
+                    static_cast<unsigned char>(b[3]), static_cast<unsigned char>(b[4]),
+                    static_cast<unsigned char>(b[5]));
+      received->bssid = mac;
+    }
+  }
+  received->auth_types = e.network.auth_types;
+  received->encr_types = e.network.encr_types;
   if (VariantPtr key = Lookup(dict, "Key", G_VARIANT_TYPE_BYTESTRING)) {
     e.network.has_key = g_variant_n_children(key.get()) > 0;
+    std::string_view k = Bytes(key.get());
+    while (!k.empty() && k.back() == '\0') k.remove_suffix(1);  // no passphrase holds a NUL
+    if (k.size() <= kMaxKeyBytes) received->key.str().assign(k.data(), k.size());
   }
+  e.received = std::move(received);
   return e;
 }
 

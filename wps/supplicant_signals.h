@@ -1,8 +1,8 @@
 // Parsers for wpa_supplicant's D-Bus WPS signals
 // (fi.w1.wpa_supplicant1.Interface.WPS.Event and .Credentials). Pure: a
 // GVariant in, an Event out. The values come from the other side of the
-// exchange: every field is type-checked and cleaned, and the network key is
-// never copied out of the message.
+// exchange: every field is type-checked and cleaned. The network key is
+// copied only into the event's ReceivedNetwork (a wiped buffer).
 #pragma once
 
 #include <glib.h>
@@ -17,7 +17,8 @@ namespace cupswps::wps {
 Event ParseSupplicantEvent(const char* name, GVariant* args);
 
 // Credentials(a{sv}): {BSSID ay, SSID ay, AuthType as, EncrType as, Key ay,
-// KeyIndex u}. A dictionary without an SSID still yields kCredentials.
+// KeyIndex u}. A dictionary without an SSID still yields kCredentials. A key
+// longer than 64 bytes (no PSK is) is not kept: `received` then has none.
 Event ParseCredentials(GVariant* dict);
 
 }  // namespace cupswps::wps

@@ -13,6 +13,7 @@
 
 #include "backend/cli/cli.h"
 #include "backend/cli/commands.h"
+#include "backend/cli/host_wifi.h"
 #include "backend/cli/pair_run.h"
 #include "backend/cli/pairing_run.h"
 #include "backend/cli/registration_plan.h"
@@ -42,8 +43,12 @@ constexpr char kSummary[] =
     "it says what to press (or to type the PIN into the router's own page) and waits for\n"
     "the one new printer.\n"
     "When this host is the enrollee (the printer runs its own access point; --enrollee,\n"
-    "--ap-pin), setup waits until this host has joined the printer's network and takes\n"
-    "the printer that advertises there (the one at --bssid, when given).\n"
+    "--ap-pin), the printer's network is handed to whoever manages this host's Wi-Fi\n"
+    "(NetworkManager: a temporary profile that never becomes the default route;\n"
+    "wpa_supplicant alone: in memory only), setup takes the printer that advertises\n"
+    "there (the one at --bssid, when given), and afterwards this host goes back to its\n"
+    "own network (--keep-network: it stays). With iwd, join with iwctl while setup\n"
+    "waits; --joined: this host is on the printer's network already.\n"
     "\n"
     "Exit status: as pair (0-7, 130), 1 when registration or the test page failed,\n"
     "8 when the printer paired but did not show up on the network.";
@@ -83,6 +88,30 @@ Expectation WithoutRouterWps(const PairRequest& request, const PairRun& run, int
   return x;
 }
 
+// This host is on the printer's own network (its manager joined the network
+// received, or the person did: iwd, --joined): the printer is the one that
+// advertises on that interface (at --bssid, when given).
+Result<Expectation> OnItsNetwork(const PairRequest& request, const std::string& ssid, std::chrono::seconds limit) {
+  Expectation x;
+  x.limit = limit;
+  const std::string& ifname = request.daemon.target;
+  const std::string within = std::to_string(limit.count()) + " s";
+  x.target.mac = request.bssid;
+  x.target.interface_name = ifname;
+  x.target.interface = static_cast<int>(if_nametoindex(ifname.c_str()));
+  if (x.target.interface == 0) {
+    return Error{ErrorCode::kNotFound,
+                 "The interface " + ifname + " is gone, so the printer's network cannot be reached.", ""};
+  }
+  x.waiting = "waiting for this host to join " + (ssid.empty() ? "the printer's network" : "'" + ssid + "'") +
+              " on " + ifname + " and for the printer to advertise IPP there (" + within + ")";
+  x.not_advertising = (ssid.empty() ? std::string("No printer") : "This host received the printer's network '" + ssid +
+                                                                        "', but no printer") +
+                      " advertised IPP on " + ifname + " within " + within + ": check that " + ifname +
+                      " got an address there (ip address show " + ifname + ") and that the printer's IPP is on.";
+  return x;
+}
+
 Result<Expectation> ExpectationFor(const PairRequest& request, const wps::Pairing& pairing, int join_timeout) {
   Expectation x;
   x.limit = std::chrono::seconds(join_timeout);
@@ -99,24 +128,15 @@ Result<Expectation> ExpectationFor(const PairRequest& request, const wps::Pairin
                         ": check the printer's network settings (is IPP on?).";
     return x;
   }
-  // This host received the printer's network; its network manager joins it
-  // (wpa_supplicant was told to use the settings), and the printer is found
-  // there: on that interface, at --bssid when given.
-  const std::string& ifname = request.daemon.target;
-  x.target.mac = request.bssid;
-  x.target.interface_name = ifname;
-  x.target.interface = static_cast<int>(if_nametoindex(ifname.c_str()));
-  if (x.target.interface == 0) {
-    return Error{ErrorCode::kNotFound,
-                 "The interface " + ifname + " is gone, so the printer's network cannot be reached.", ""};
-  }
-  const std::string ssid = pairing.networks.empty() ? std::string() : pairing.networks.front().ssid;
-  x.waiting = "waiting for this host to join " + (ssid.empty() ? "the printer's network" : "'" + ssid + "'") +
-              " on " + ifname + " and for the printer to advertise IPP there (" + limit + ")";
-  x.not_advertising = "This host received the printer's network" + (ssid.empty() ? std::string() : " '" + ssid + "'") +
-                      ", but no printer advertised IPP on " + ifname + " within " + limit +
-                      ": check that this host joined that network (its network manager) and that the printer's "
-                      "IPP is on.";
+  return OnItsNetwork(request, pairing.networks.empty() ? std::string() : pairing.networks.front().ssid,
+                      x.limit);
+}
+
+// iwd manages the interface: the person joins the printer's network with
+// iwctl (within the walk time), and the printer is looked for there meanwhile.
+Result<Expectation> JoinYourself(const PairRequest& request, const PairRun& run, int join_timeout) {
+  auto x = OnItsNetwork(request, "", request.run_time + std::chrono::seconds(join_timeout));
+  if (x) x->instruction = run.join_yourself;
   return x;
 }
 
@@ -132,13 +152,13 @@ struct Paired {
   std::optional<Result<queues::PairedMatch>> match;  // set when exit_code is kExitOk
 };
 
-Paired PairAndFind(const PairRequest& request, queues::PairedPrinterMatcher& matcher, CommandLoop& loop,
-                   const SetupView& view, int join_timeout) {
+Paired PairAndFind(const PairRequest& request, HostWifi* wifi, queues::PairedPrinterMatcher& matcher,
+                   CommandLoop& loop, const SetupView& view, int join_timeout) {
   Paired out;
   std::optional<PairRun> run;
   bool finding = false;
   wps::Device relayed;  // router mode: the printer whose exchange the router relayed
-  PairingRun pairing(request);
+  PairingRun pairing(request, wifi);
   auto find = [&](const queues::PairedTarget& target, std::chrono::seconds limit) {
     finding = true;
     matcher.Find(target, limit, [&](Result<queues::PairedMatch> r) {
@@ -148,7 +168,8 @@ Paired PairAndFind(const PairRequest& request, queues::PairedPrinterMatcher& mat
       loop.Quit();
     });
   };
-  pairing.Start(
+  if (request.joined) run = PairRun{kExitOk, wps::Pairing{.side = wps::Side::kEnrollee}};  // nothing to pair
+  if (!run) pairing.Start(
       [&](PairRun r) {
         run = std::move(r);
         loop.Quit();
@@ -167,8 +188,12 @@ Paired PairAndFind(const PairRequest& request, queues::PairedPrinterMatcher& mat
     return out;
   }
   out.pairing = run->pairing.value_or(wps::Pairing{});
+  // iwd: the person joins the printer's network; the printer is looked for there meanwhile.
+  if (!run->join_yourself.empty()) out.pairing.side = wps::Side::kEnrollee;
   auto expectation = run->router_without_wps ? WithoutRouterWps(request, *run, join_timeout)
-                                             : ExpectationFor(request, out.pairing, join_timeout);
+                     : !run->join_yourself.empty()
+                         ? JoinYourself(request, *run, join_timeout)
+                         : ExpectationFor(request, out.pairing, join_timeout);
   if (!expectation) {
     view.Failed(expectation.error().message, kExitFailure);
     out.exit_code = kExitFailure;
@@ -260,8 +285,22 @@ int RunSetup(int argc, char** argv) {
     return kExitFailure;
   }
 
+  // An enrollee run hands the printer's network to whoever manages this host's
+  // Wi-Fi; it is put back when setup ends, however it ends (after the test
+  // page: the printer is reached through that network).
+  std::unique_ptr<HostWifi> wifi;
+  if (request.daemon.side == wps::Side::kEnrollee && !request.daemon.router && !request.joined) {
+    wifi = std::make_unique<HostWifi>(request);
+  }
+  struct RestoreAtExit {
+    HostWifi* wifi;
+    ~RestoreAtExit() {
+      if (wifi != nullptr) wifi->RestoreAndWait();
+    }
+  } restore_at_exit{wifi.get()};
+
   CommandLoop loop;
-  const Paired paired = PairAndFind(request, matcher, loop, view, join_timeout);
+  const Paired paired = PairAndFind(request, wifi.get(), matcher, loop, view, join_timeout);
   if (paired.exit_code != kExitOk) return paired.exit_code;
   const wps::Pairing& pairing = paired.pairing;
   const auto t_paired = paired.t_paired;

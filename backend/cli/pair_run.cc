@@ -7,9 +7,11 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "backend/cli/cli.h"
+#include "backend/cli/host_wifi.h"
 #include "backend/cli/pair_view.h"
 #include "backend/cli/pairing_run.h"
 #include "common/glib.h"
@@ -30,8 +32,9 @@ constexpr char kSummary[] =
     "router is the access point: cups-wps presses its WPS button or hands it the\n"
     "printer's PIN over UPnP (wpa_supplicant's External Registrar), when the router\n"
     "allows it. As an access point (hostapd, --registrar), this host hands its network\n"
-    "to the printer; with --enrollee it joins the printer's own network (this takes the\n"
-    "interface off its current network). With none of them: registrar mode when this\n"
+    "to the printer; with --enrollee it learns the printer's own network (the interface\n"
+    "leaves its current network meanwhile, and goes back unless --keep-network has it\n"
+    "join the printer's). With none of them: registrar mode when this\n"
     "host runs hostapd, router mode otherwise. The PIN is never taken from the command\n"
     "line.\n"
     "\n"
@@ -48,6 +51,7 @@ struct Options {
   gchar* er = nullptr;
   gboolean router = FALSE;
   gchar* bssid = nullptr;
+  gboolean keep_network = FALSE, joined = FALSE;
   gint timeout = 0;
   ~Options() {
     g_free(pin_file);
@@ -80,12 +84,19 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
       {"bssid", 0, 0, G_OPTION_ARG_STRING, &o.bssid, "With --enrollee: the printer's access point", "BSSID"},
       {"ap-pin", 0, 0, G_OPTION_ARG_NONE, &o.ap_pin,
        "With --enrollee: the PIN is the printer's access-point PIN; learn its network", nullptr},
+      {"keep-network", 0, 0, G_OPTION_ARG_NONE, &o.keep_network,
+       "With --enrollee: stay on the printer's network afterwards (NetworkManager: a saved profile)", nullptr},
       {"timeout", 't', 0, G_OPTION_ARG_INT, &o.timeout, "Give up after SECONDS (default and push-button limit 120)",
        "SECONDS"},
       {"json", 0, 0, G_OPTION_ARG_NONE, &o.as_json, "Print events as JSON lines", nullptr},
       {"debug", 0, 0, G_OPTION_ARG_NONE, &o.debug, "Log what happens to stderr (never the PIN)", nullptr},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr}};
   std::vector<GOptionEntry> entries(std::begin(pair_entries), std::end(pair_entries) - 1);
+  const bool setup = std::string_view(command) == "setup";
+  if (setup) {
+    entries.push_back({"joined", 0, 0, G_OPTION_ARG_NONE, &o.joined,
+                       "With --enrollee: this host is on the printer's network already; pair nothing", nullptr});
+  }
   for (const GOptionEntry* e = extra; e != nullptr && e->long_name != nullptr; ++e) entries.push_back(*e);
   entries.push_back(pair_entries[std::size(pair_entries) - 1]);
   PairRequest run;
@@ -113,7 +124,16 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
 
   const int methods = (o.pbc ? 1 : 0) + (o.pin_prompt ? 1 : 0) + (o.pin_file != nullptr ? 1 : 0) +
                       (o.pin_stdin ? 1 : 0) + (o.generate ? 1 : 0);
-  if (methods != 1) return Usage("choose one of --pbc, --pin, --pin-file, --pin-stdin and --generate-pin");
+  if (o.joined) {
+    if (o.enrollee == nullptr) return Usage("--joined goes with --enrollee");
+    if (methods != 0 || o.ap_pin || o.keep_network) {
+      return Usage("--joined pairs nothing: leave out --pbc, the PIN options, --ap-pin and --keep-network");
+    }
+    o.pbc = TRUE;  // nothing is armed; the push button's limits apply to nothing
+  } else if (methods != 1) {
+    return Usage("choose one of --pbc, --pin, --pin-file, --pin-stdin and --generate-pin");
+  }
+  if (o.keep_network && o.enrollee == nullptr) return Usage("--keep-network goes with --enrollee");
   const bool router = o.router || o.er != nullptr;
   if ((o.registrar != nullptr) + (o.enrollee != nullptr) + router > 1) {
     return Usage("--registrar, --enrollee and --router exclude each other");
@@ -146,6 +166,10 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
   run.daemon = *daemon;
   run.run_time = run_time.value();
   run.ap_pin = o.ap_pin != FALSE;
+  run.keep_network = o.keep_network != FALSE;
+  run.joined = o.joined != FALSE;
+  run.join = setup || run.keep_network;
+  run.finds_printer = setup;
   if (o.pin_file != nullptr) run.pin_file = o.pin_file;
   run.pin_from = method == Method::kPushButton ? PairRequest::PinFrom::kNone
                  : o.generate                  ? PairRequest::PinFrom::kGenerate
@@ -158,12 +182,17 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
 PairRun RunPairing(const PairRequest& request) {
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   PairRun result;
-  PairingRun run(request);
-  run.Start([&](PairRun r) {
-    result = std::move(r);
-    g_main_loop_quit(loop.get());
-  });
-  g_main_loop_run(loop.get());
+  std::unique_ptr<HostWifi> wifi;
+  if (request.daemon.side == Side::kEnrollee && !request.daemon.router) wifi = std::make_unique<HostWifi>(request);
+  {
+    PairingRun run(request, wifi.get());
+    run.Start([&](PairRun r) {
+      result = std::move(r);
+      g_main_loop_quit(loop.get());
+    });
+    g_main_loop_run(loop.get());
+  }
+  if (wifi) wifi->RestoreAndWait();
   return result;
 }
 

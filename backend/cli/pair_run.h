@@ -32,6 +32,12 @@ struct PairRequest {
   // Router mode: the caller goes on when the router offers computers no WPS
   // (setup waits for the new printer); RunPairing then says nothing of it.
   bool router_fallback = false;
+  // Enrollee: have the printer's network joined once paired (setup, or pair
+  // with --keep-network); without it pair only learns the network.
+  bool join = false;
+  bool keep_network = false;  // --keep-network: it stays joined afterwards
+  bool joined = false;        // setup --joined: this host is on it already; nothing is paired
+  bool finds_printer = false; // setup: the printer is looked for afterwards (iwd: while the person joins)
 };
 
 struct PairRun {
@@ -42,6 +48,9 @@ struct PairRun {
   // wpa_supplicant. `no_router_wps` says why ("" when there is no ER at all).
   bool router_without_wps = false;
   std::string no_router_wps;
+  // Enrollee, and iwd manages the interface: how the person joins the
+  // printer's network (setup waits for the printer meanwhile).
+  std::string join_yourself;
 };
 
 // `extra`: the command's own options (terminated by a nullptr long_name), or
@@ -49,6 +58,8 @@ struct PairRun {
 PairRequest ParsePairRequest(const char* command, int argc, char** argv, const GOptionEntry* extra,
                              const char* summary);
 
+// Runs the pairing on a loop of its own; for an enrollee run, with this
+// host's Wi-Fi put back as it was before it returns.
 PairRun RunPairing(const PairRequest& request);
 
 }  // namespace cupswps::backend

@@ -67,7 +67,7 @@ std::string SuccessText(const wps::Pairing& p) {
     s += " SSID \"" + n.ssid + "\" (" + (n.auth_types.empty() ? "?" : Joined(n.auth_types)) + ", " +
          (n.encr_types.empty() ? "?" : Joined(n.encr_types)) + (n.has_key ? ", with a key" : ", no key") + ")";
   }
-  return s + ". wpa_supplicant keeps the key and connects.";
+  return s + ".";
 }
 
 }  // namespace
@@ -88,13 +88,15 @@ int ExitCodeFor(ErrorCode code) {
   }
 }
 
-void PairView::Daemon(const wps::DaemonChoice& d) {
+void PairView::Daemon(const wps::DaemonChoice& d, std::string_view manager) {
   if (style_ == Style::kJson) {
     json::Writer w;
     w.BeginObject().Key("event").String("daemon").Key("daemon").String(d.daemon);
     w.Key("mode").String(d.router ? "router" : d.side == Side::kRegistrar ? "registrar" : "enrollee");
     w.Key("side").String(d.side == Side::kRegistrar ? "registrar" : "enrollee").Key("target").String(d.target);
-    w.Key("reason").StringOrNull(d.reason).EndObject();
+    w.Key("reason").StringOrNull(d.reason);
+    if (!manager.empty()) w.Key("manager").String(std::string(manager));
+    w.EndObject();
     Out(w.str() + "\n");
     return;
   }
@@ -193,6 +195,13 @@ void PairView::Line(const std::string& s) {
   ClearLive();
   Out(s + "\n");
   if (style_ == Style::kTerminal) Tick();
+}
+
+void PairView::Note(const std::string& event, const std::string& text) {
+  if (style_ != Style::kJson) return Line(text);
+  json::Writer w;
+  w.BeginObject().Key("event").String(event).Key("text").String(text).EndObject();
+  Out(w.str() + "\n");
 }
 
 void PairView::ClearLive() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "common/result.h"
 #include "wps/local_daemons.h"
@@ -20,8 +21,9 @@ class PairView {
   // `session` (nullptr: none, only Daemon is shown) must outlive the view.
   PairView(Style style, const wps::Session* session) : style_(style), session_(session) {}
 
-  // Which daemon is used, and why (the first line).
-  void Daemon(const wps::DaemonChoice& d);
+  // Which daemon is used, and why (the first line); `manager`: who manages
+  // an enrollee's interface (wps::ManagerName), or "".
+  void Daemon(const wps::DaemonChoice& d, std::string_view manager = {});
   // A generated PIN is shown once, for the person to type into the printer.
   void GeneratedPin(const wps::Pin& pin);
   void Show(const wps::Progress& s);
@@ -29,6 +31,8 @@ class PairView {
   void Tick();
   void Done(const Result<wps::Pairing>& r, int exit_code);
   void Line(const std::string& s);
+  // A line of its own: {"event": EVENT, "text": TEXT} with --json, else TEXT.
+  void Note(const std::string& event, const std::string& text);
 
  private:
   void ClearLive();

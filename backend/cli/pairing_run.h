@@ -3,6 +3,12 @@
 // pairs it): the PIN, the daemon's driver, the Session and pair's live view,
 // and Ctrl-C (the first one disarms the daemon, a second stops waiting).
 // RunPairing (pair_run.h) is this on a loop of its own.
+//
+// As enrollee, with this host's Wi-Fi (host_wifi.h): who manages the
+// interface is asked first and said in the first line; NetworkManager's
+// warning comes before anything is armed; the handover is prepared before
+// WPS and, when the request says so, joins the printer's network after a
+// successful run. Putting it back is the command's (HostWifi outlives this).
 #pragma once
 
 #include <functional>
@@ -16,9 +22,13 @@
 
 namespace cupswps::backend {
 
+class HostWifi;
+
 class PairingRun {
  public:
-  explicit PairingRun(const PairRequest& request);
+  // `wifi`: an enrollee run's host Wi-Fi (nullptr otherwise); it and
+  // `request` must outlive the run.
+  explicit PairingRun(const PairRequest& request, HostWifi* wifi = nullptr);
   ~PairingRun();
   PairingRun(const PairingRun&) = delete;
   PairingRun& operator=(const PairingRun&) = delete;
@@ -30,9 +40,21 @@ class PairingRun {
   void Paired(const wps::Device& device);
 
  private:
+  void Begin();
+  // Enrollee: what who manages the interface means before anything is
+  // armed; false when the run ends here (Finish was called).
+  bool Managed();
+  void StartSession();
+  void Joined(PairRun run);
+  void Fail(const Error& error, int exit_code);
   void Finish(PairRun run);
 
   const PairRequest& request_;
+  HostWifi* wifi_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for callbacks from HostWifi
+  std::function<void(const wps::Progress&)> progress_;
+  wps::Pin pin_;  // from its input until the session took it
+  bool started_ = false;  // the session runs (Ctrl-C cancels it)
   GlibClock clock_{nullptr};
   std::unique_ptr<wps::WpsRegistrar> registrar_;
   std::unique_ptr<wps::WpsEnrollee> enrollee_;

@@ -82,8 +82,25 @@ TEST(SupplicantCredentials, AsSeenOnTheLab) {
   EXPECT_EQ(e.network.auth_types, std::vector<std::string>{"wpa2-psk"});
   EXPECT_EQ(e.network.encr_types, std::vector<std::string>{"aes"});
   EXPECT_TRUE(e.network.has_key);
-  // The key is not copied anywhere, so it cannot be printed.
+  // The key goes only into the network handed on; what is shown has none.
   EXPECT_EQ(Describe(e).find("lab-passphrase"), std::string::npos);
+  ASSERT_TRUE(e.received);
+  EXPECT_EQ(e.received->ssid, "cups-wps-lab");
+  EXPECT_EQ(e.received->bssid, "") << "an all-zero BSSID says nothing";
+  EXPECT_EQ(e.received->key.str(), "lab-passphrase-0f7c2a91");
+  EXPECT_EQ(e.received->auth_types, std::vector<std::string>{"wpa2-psk"});
+}
+
+TEST(SupplicantCredentials, TheNetworkHandedOnKeepsTheRawSsidAndTheBssid) {
+  const std::string text = "{'BSSID': <[byte 0x02, 0, 0, 0, 0x0A, 0x01]>, 'SSID': <[byte 0x43, 0x61, 0x66, 0x65, 0xff]>, "
+                           "'Key': <b'" + std::string(65, 'k') + "'>}";
+  VariantPtr dict = Parse(text.c_str());
+  const Event e = ParseCredentials(dict.get());
+  ASSERT_TRUE(e.received);
+  EXPECT_EQ(e.received->ssid, "Cafe\xff") << "joined by its bytes, not by what is shown";
+  EXPECT_EQ(e.received->bssid, "02:00:00:00:0a:01");
+  EXPECT_TRUE(e.network.has_key);
+  EXPECT_EQ(e.received->key.str(), "") << "no PSK is longer than 64 bytes";
 }
 
 TEST(SupplicantCredentials, OpenNetworkAndOddValues) {

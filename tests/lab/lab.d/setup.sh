@@ -70,11 +70,22 @@ cmd_join() {
 # up): hostapd on its only link, a link to ws alone ("wl<N>" on ws, as a
 # Wi-Fi interface would be), with the lab's AP PIN (printed on its label) and
 # push button; its avahi-daemon and ippeveprinter run from the start. ws's
-# wpa_supplicant (on ws's D-Bus, for cups-wps) manages wl<N>; ws has no
-# address there until it has joined: a stand-in for ws's network manager
-# gives it one when wpa_supplicant has received the printer's network.
+# wpa_supplicant manages wl<N> (its configuration has update_config=1, as a
+# desktop's does); ws has no address there until one of ws's network
+# managers has joined the printer's network:
+#   networkd        (default) a stand-in for systemd-networkd: it says it
+#                   manages wl<N> and gives ws its address once wpa_supplicant
+#                   was told to join a network there (lab.d/ws_networkd.py);
+#   networkmanager  python-dbusmock's NetworkManager (lab.d/ws_networkmanager.py):
+#                   wl<N> is its device, connected to a network "Home"; a
+#                   profile activated on it gives ws the address;
+#   iwd             iwd says wl<N> is its device (lab.d/ws_iwd.py); nothing
+#                   gives ws an address;
+#   none            nothing manages wl<N> but wpa_supplicant.
+# The stand-ins run on ws's own D-Bus, inside ws's namespaces, with their
+# call logs sent to /dev/null (a profile carries the network's key).
 #
-#   add-printer NAME --own-ap [--no-ipp]
+#   add-printer NAME --own-ap [--no-ipp] [--ws-manager networkd|networkmanager|iwd|none]
 #                                prints the host; --no-ipp: no ippeveprinter
 #   own-ap-link NAME             ws's interface to its network
 
@@ -90,8 +101,9 @@ ws_supplicant() {
 }
 
 # ws_interface IFACE CTRL_DIR INDEX: ws's wpa_supplicant takes IFACE (driver
-# wired, control socket in CTRL_DIR, WSC UUID from INDEX); its network
-# blocks, if any, come from stdin. Prints the interface's D-Bus object path.
+# wired, control socket in CTRL_DIR, WSC UUID from INDEX); more lines of its
+# configuration (network blocks, global settings), if any, come from stdin.
+# Prints the interface's D-Bus object path.
 ws_interface() {
   local link=$1 ctrl=$2 n=$3 conf=$DIR/ws/wpa_supplicant-$1.conf path
   ws_supplicant
@@ -113,8 +125,31 @@ EOC
   echo "$path"
 }
 
-own_ap_printer() { # HOST NO_IPP
-  local h=$1 no_ipp=$2 n; n=$(cat "$DIR/hosts/$h")
+# ws_manager MANAGER LINK ADDRESS: MANAGER (see above) manages ws's LINK and
+# gives ws ADDRESS there once joined. One stand-in process per manager.
+ws_manager() {
+  local m=$1 link=$2 address=$3 name path
+  case $m in
+    none) return 0;;
+    networkd) name=org.freedesktop.network1 path=/org/freedesktop/network1;;
+    networkmanager) name=org.freedesktop.NetworkManager path=/org/freedesktop;;
+    iwd) name=net.connman.iwd path=/;;
+    *) die "--ws-manager takes networkd, networkmanager, iwd or none";;
+  esac
+  local add=(gdbus call --system --dest "$name" --object-path "$path" --method org.freedesktop.DBus.Mock.AddLabLink
+             "$link" "$address")
+  if ! { [ -f "$DIR/pids/ws-$m.pid" ] && alive "$(cat "$DIR/pids/ws-$m.pid")"; }; then
+    /usr/bin/python3 -c 'import dbusmock' 2>/dev/null || die "missing python3-dbusmock (the stand-ins of ws's network managers)"
+    start_daemon ws "$m" /usr/bin/python3 -m dbusmock --system -t "$(dirname "$LAB_SELF")/lab.d/ws_$m.py" \
+      -l /dev/null -p "{\"lab_dir\": \"$DIR\"}"
+    wait_until 10 in_host ws gdbus introspect --system --dest "$name" --object-path "$path" ||
+      die "ws's $m stand-in did not start: $(tail -5 "$DIR/ws/log/$m.log")"
+  fi
+  in_host ws "${add[@]}" >/dev/null || die "ws's $m stand-in did not take $link"
+}
+
+own_ap_printer() { # HOST NO_IPP MANAGER
+  local h=$1 no_ipp=$2 manager=${3:-networkd} n; n=$(cat "$DIR/hosts/$h")
   local link=wl$n net; net=$(own_net "$n")
   wps_need
   stop_avahi "$h"
@@ -131,29 +166,11 @@ own_ap_printer() { # HOST NO_IPP
   start_avahi "$h"
   cmd_ap_up "$h" >/dev/null
   [ -n "$no_ipp" ] || start_ippeveprinter "$h"
-  # ws: its wpa_supplicant takes the link; its avahi-daemon may use it.
+  # ws: its wpa_supplicant takes the link (update_config=1, as on a desktop:
+  # nothing may be written into its configuration); its avahi-daemon may use it.
   mkdir -p "$DIR/ws/wpas"
-  local path
-  path=$(ws_interface "$link" "$DIR/ws/wpas" "$n" </dev/null) || exit 1
-  # ws's network manager: once wpa_supplicant has received the printer's
-  # network (its WPS.Credentials signal, as NetworkManager listens for it),
-  # join it. The signal carries the key: it is matched here, never written.
-  rm -f "$DIR/ws/nm-$link.ready"
-  # The loop runs in the recorded process itself (gdbus is its child, in
-  # ws's namespace), so that `down` ends it by its PID.
-  (
-    while IFS= read -r line; do
-      case $line in
-        Monitoring*) : >"$DIR/ws/nm-$link.ready";;
-        *fi.w1.wpa_supplicant1.Interface.WPS.Credentials*)
-          ip -n "$ID-ws" addr replace "$net.2/24" dev "$link"
-          ip netns exec "$ID-ws" sysctl -qw "net.ipv6.conf.$link.disable_ipv6=0"
-          echo "$(date +%s.%N) ws joined the network of $h on $link" >>"$DIR/ws/log/join.log";;
-      esac
-    done < <(in_host ws gdbus monitor --system --dest fi.w1.wpa_supplicant1 --object-path "$path" 2>/dev/null)
-  ) >/dev/null 2>&1 &
-  echo $! >"$DIR/pids/ws-network-manager-$link.pid"
-  wait_until 10 test -e "$DIR/ws/nm-$link.ready" || die "ws's network manager for $link did not start"
+  ws_interface "$link" "$DIR/ws/wpas" "$n" <<<"update_config=1" >/dev/null || exit 1
+  ws_manager "$manager" "$link" "$net.2/24"
   grep -q "^allow-interfaces=.*\b$link\b" "$DIR/ws/avahi-daemon.conf" ||
     sed -i "s/^allow-interfaces=.*/&,$link/" "$DIR/ws/avahi-daemon.conf"
   stop_avahi ws
