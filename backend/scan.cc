@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "common/clock.h"
 #include "common/glib.h"
 #include "common/log.h"
 #include "discovery/avahi_service_browser.h"
@@ -31,9 +32,11 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   std::optional<Error> failure;
   auto quit = [&] { g_main_loop_quit(loop.get()); };
 
+  GlibClock clock(nullptr);
   discovery::Discovery discovery(
       std::make_unique<discovery::AvahiServiceBrowser>(nullptr, discovery::AvahiServiceBrowser::Options{
-          .early_complete = !options.stop_at}));
+          .early_complete = !options.stop_at}),
+      clock);
   discovery::DiscoveryEvents events;
   events.complete = [&] {
     result.complete = true;
@@ -55,8 +58,7 @@ Result<ScanResult> Scan(const ScanOptions& options) {
       return false;
     });
   };
-  // Printer-level events cost a rebuild of the merged view per advert
-  // (Discovery::Mutate); a plain listing only needs the view at the end.
+  // A plain listing needs the view at the end only, not printer-level events.
   if (options.stop_at) {
     events.added = settle;
     events.changed = settle;

@@ -137,7 +137,8 @@ __attribute__((noinline)) Counts RunWorkload(const std::vector<Advert>& adverts,
     auto browser = std::make_unique<ScriptedBrowser>(context, trickle);
     ScriptedBrowser* b = browser.get();
     std::map<std::string, Printer> seen;  // what a consumer such as the Watcher keeps
-    Discovery discovery(std::move(browser));
+    GlibClock clock(context);
+    Discovery discovery(std::move(browser), clock);
     DiscoveryEvents ev;
     if (!quiet) {
       ev.added = [&](const Printer& p) {
