@@ -305,6 +305,7 @@ struct AvahiServiceBrowser::Impl {
             return;
           }
           self->stats.Announced(interface, protocol == AVAHI_PROTO_INET6, NowUs());
+          if (self->events.announced) self->events.announced(id);
           self->Want(std::move(id));
           return;
         }

@@ -49,6 +49,9 @@ class Discovery {
 
   std::vector<Printer> Printers() const { return table_.Printers(); }
   bool complete() const { return complete_; }
+  // Adverts announced, resolved or removed so far: it moves while the view
+  // still changes.
+  std::uint64_t advert_changes() const { return advert_changes_; }
 
  private:
   void OnResolved(Advert advert);
@@ -76,6 +79,7 @@ class Discovery {
   Timer report_;
   std::map<AdvertId, std::uint64_t> generation_of_;  // per advert: the connection it was last seen on
   std::uint64_t generation_ = 0;
+  std::uint64_t advert_changes_ = 0;
   bool complete_ = false;
   bool stale_ = false;  // daemon was lost; sweep after the next complete view
 };
