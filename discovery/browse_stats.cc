@@ -42,7 +42,7 @@ std::string Summary(const BrowseStats& s, std::int64_t now_us, std::size_t max_i
          " queued; avahi-daemon's cache read at " + Seconds(s.started_us, s.cache_read_us) + ", last new advert at " +
          Seconds(s.started_us, s.last_new_us) + ", last reply at " + Seconds(s.started_us, s.last_reply_us) +
          "; busiest link " + std::to_string(s.BusiestLink()) + " advert(s) (avahi-daemon caches cache-entries-max=" +
-         std::to_string(kAvahiDefaultCacheEntries) + " records per link by default, about " +
+         std::to_string(kAvahiDefaultCacheEntries) + " records per link by default, " +
          std::to_string(static_cast<int>(kFullAdverts)) + " adverts)";
 }
 
@@ -50,7 +50,7 @@ std::optional<std::string> CacheCeilingNote(const BrowseStats& s) {
   const std::size_t n = s.BusiestLink();
   if (static_cast<double>(n) < kNearlyFull * kFullAdverts) return std::nullopt;
   return std::to_string(n) + " adverts on one network interface: avahi-daemon's cache may be full (it holds " +
-         std::to_string(kAvahiDefaultCacheEntries) + " records by default, about " +
+         std::to_string(kAvahiDefaultCacheEntries) + " records by default, " +
          std::to_string(static_cast<int>(kFullAdverts)) +
          " adverts), and printers beyond it are not seen. Raise cache-entries-max in the [server] section of "
          "/etc/avahi/avahi-daemon.conf and restart avahi-daemon.";

@@ -12,7 +12,8 @@
 #                                each with its own UUID), spread over the
 #                                printer hosts whose ippeveprinter runs and
 #                                pointing at that printer's port; 0 removes them
-#   bench-delete-queues          delete every queue of the lab's cupsd
+#   bench-delete-queues          delete every queue of the lab's cupsd (with
+#                                many, by restarting cupsd without them)
 
 # cups-browsed writes /var/cache/cups (options, remote printers) and
 # /var/log/cups; inside ws these become directories of the lab (mounts in
@@ -90,9 +91,11 @@ cmd_bench_adverts() {
   if [ "$n" -gt 0 ]; then
     [ ${#hosts[@]} -gt 0 ] || die "bench-adverts: no printer is running"
     local i port
+    local -A port_of
+    for h in "${hosts[@]}"; do port_of[$h]=$(sed -n '/^-p$/{n;p;q}' "$DIR/$h/ippeveprinter.args"); done
     for ((i = 1; i <= n; i++)); do
       h=${hosts[$(( (i - 1) % ${#hosts[@]} ))]}
-      port=$(sed -n '/^-p$/{n;p;q}' "$DIR/$h/ippeveprinter.args")
+      port=${port_of[$h]}
       cat >"$DIR/$h/services/bench-$i.service" <<EOF
 <?xml version="1.0" standalone='no'?>
 <!DOCTYPE service-group SYSTEM "avahi-service.dtd">
@@ -123,8 +126,16 @@ EOF
 
 # (lpstat -e would also name the network's printers: take lpstat -v's queues)
 cmd_bench_delete_queues() {
-  local q
-  for q in $(in_host ws lpstat -v 2>/dev/null | sed -n 's/^device for \([^:]*\):.*/\1/p'); do
+  local q queues
+  queues=$(in_host ws lpstat -v 2>/dev/null | sed -n 's/^device for \([^:]*\):.*/\1/p')
+  if [ "$(printf '%s\n' "$queues" | grep -c .)" -gt 20 ]; then
+    # One lpadmin -x each makes cupsd rewrite printers.conf each time.
+    stop_pidfile "$DIR/pids/ws-cupsd.pid"
+    rm -f "$C"/etc/printers.conf* "$C"/etc/ppd/*.ppd "$C"/cache/*.data "$C"/cache/*.ipp* 2>/dev/null
+    start_cupsd
+    return
+  fi
+  for q in $queues; do
     in_host ws lpadmin -x "$q" || say "could not delete queue $q"
   done
 }
