@@ -389,7 +389,9 @@ struct AvahiServiceBrowser::Impl {
 
   void Deliver(AdvertId id, GVariant* reply) {
     std::optional<Advert> advert = ParseResolveReply(std::move(id), reply);
-    if (advert && events.resolved) events.resolved(std::move(*advert));
+    if (!advert) return;
+    stats.Resolved(advert->id.interface, advert->id.ipv6, advert->host_name);
+    if (events.resolved) events.resolved(std::move(*advert));
   }
 };
 

@@ -6,10 +6,11 @@
 // interface and protocol ([server] in avahi-daemon.conf, 4096 by default);
 // a record that comes when the cache is full is dropped without a word, so
 // the adverts beyond it are never reported to any browser. An advert costs 3
-// records there (its PTR, SRV and TXT records; the host's addresses are
-// shared), so 1,365 adverts fill the default cache of a link: 1,365 printers
-// that advertise one type (ipp), about 680 that advertise ipp and ipps.
-// Measured on the lab: the count stops at 1,364 adverts per link whatever
+// records there (its PTR, SRV and TXT records) and each host name one more
+// (its address on that link), so the default cache of a link holds about
+// 1,000 printers that advertise one type (ipp) under their own host names,
+// about 580 that advertise ipp and ipps. Measured on the lab with adverts
+// sharing 4 host names: the count stops at 1,364 adverts per link whatever
 // comes, and resolutions of adverts whose SRV found no room time out.
 #pragma once
 
@@ -17,13 +18,14 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 
 namespace cupswps::discovery {
 
 inline constexpr std::size_t kAvahiDefaultCacheEntries = 4096;
-inline constexpr double kCacheRecordsPerAdvert = 3.0;
+inline constexpr std::size_t kCacheRecordsPerAdvert = 3;
 
 struct BrowseStats {
   std::int64_t started_us = 0;
@@ -37,11 +39,16 @@ struct BrowseStats {
   std::size_t refused = 0;  // by dbus-daemon (too many calls pending), and sent again
   std::size_t peak_in_flight = 0;
   std::size_t peak_queued = 0;  // waiting for a free resolution slot
-  // Adverts announced per (interface, IPv6): avahi-daemon keeps one cache for each.
+  // Per (interface, IPv6), for which avahi-daemon keeps one cache each: the
+  // adverts announced, and the host names they resolved to.
   std::map<std::pair<int, bool>, std::size_t> per_link;
+  std::map<std::pair<int, bool>, std::set<std::string>> hosts_per_link;
 
   void Announced(int interface, bool ipv6, std::int64_t now_us);
-  // The most adverts on one interface and protocol.
+  void Resolved(int interface, bool ipv6, const std::string& host_name);
+  // The most cache records one interface and protocol needs for what was
+  // announced and resolved there (3 per advert, 1 per host name), and its adverts.
+  std::size_t BusiestLinkRecords() const;
   std::size_t BusiestLink() const;
 };
 
