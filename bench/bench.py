@@ -20,9 +20,13 @@ import time
 from benchlib import LOADS, POLL_INTERVAL, CannotMeasure, HERE, Lab, Stream, log, machine, med, mmm, ratio, versions
 from listing import Listing
 from ready import QueueReady, SetupBench
+import scale
+
+SCALE_PARTS = {None: ("cpu", "listing", "watch"), "scale": ("cpu", "listing", "watch"), "scale-cpu": ("cpu",),
+               "scale-listing": ("listing",), "scale-watch": ("watch",)}
 
 
-def render(args, listing_rows, qr, sb, started, elapsed):
+def render(args, listing_rows, qr, sb, started, elapsed, scale_res=None):
     L = []
     p = L.append
     p(f"cups-wps benchmark: {started:%Y-%m-%d %H:%M %Z}; {machine()}")
@@ -126,9 +130,16 @@ def render(args, listing_rows, qr, sb, started, elapsed):
         if errs:
             p(f"    ! {len(errs)} of {len(R)} run(s) failed: {errs[0][:150]}")
     p("")
+    if scale_res:
+        scale.render(scale_res, p)
+        p("")
     p("Targets (issue 7):")
     for line in targets(listing_rows, qr, big):
         p("    " + line)
+    if scale_res:
+        p("Targets (issue 18, scale):")
+        for line in scale.targets(scale_res):
+            p("    " + line)
     return "\n".join(L)
 
 
@@ -174,7 +185,9 @@ def main():
     ap.add_argument("--cups-wps", required=True)
     ap.add_argument("--lab-id", default="bench")
     ap.add_argument("--json", help="write every raw sample here")
-    ap.add_argument("--only", choices=("listing", "ready", "setup"), help="run one part only")
+    ap.add_argument("--only", choices=("listing", "ready", "setup", "scale", "scale-cpu", "scale-listing",
+                                       "scale-watch"), help="run one part only")
+    ap.add_argument("--discovery-cost", help="bench/discovery_cost, built with -DCUPS_WPS_BENCH=ON (scale rows)")
     args = ap.parse_args()
     args.reps = args.reps or (2 if args.quick else 5)
     # The slowest rows (lpinfo; cups-browsed with 21 printers, ~50 s each) run fewer times,
@@ -187,8 +200,13 @@ def main():
 
     started = datetime.datetime.now().astimezone()
     t_begin = time.monotonic()
+    scale_parts = SCALE_PARTS.get(args.only, ())
+    scale_res = None
+    if args.only == "scale-cpu":   # no lab
+        scale_res = scale.run(args, None, None, scale_parts)
+        return finish(args, started, t_begin, [], QueueReady(None, None, None), None, scale_res)
     lab = Lab(args.lab_id, args.backend, args.cups_wps)
-    lab.up(many + 1 if args.only != "setup" else 1)
+    lab.up(1 if args.only == "setup" else scale.ADVERT_HOSTS if args.only in SCALE_PARTS else many + 1)
     names = lab.printers
     listing = Listing(lab, args.reps, args.lpinfo_reps)
     qr = sb = None
@@ -216,21 +234,31 @@ def main():
         if args.only in (None, "setup") and args.setup_exists:
             sb = SetupBench(lab, sniffer)
             sb.run(args.reps)
+        if scale_parts:
+            poller.stop()   # every 50 ms, with a thousand queues, it would load cupsd; scale polls its own way
+            poller = None
+            scale_res = scale.run(args, lab, sniffer, scale_parts)
     finally:
         for s in (sniffer, poller):
             if s:
                 s.stop()
-    elapsed = time.monotonic() - t_begin
-    rows = listing.rows()
     if qr is None:
         qr = QueueReady(lab, None, None)
-    table = render(args, rows, qr, sb, started, elapsed)
+    return finish(args, started, t_begin, listing.results, qr, sb, scale_res, listing.rows())
+
+
+def finish(args, started, t_begin, listing_results, qr, sb, scale_res, rows=()):
+    """Prints the table, writes the JSON; the exit status."""
+    elapsed = time.monotonic() - t_begin
+    rows = list(rows)
+    table = render(args, rows, qr, sb, started, elapsed, scale_res)
     print(table, flush=True)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(dict(started=started.isoformat(), machine=machine(), versions=versions(), reps=args.reps,
-                           listing=listing.results, queue_ready=qr.results, setup=sb.results if sb else [],
-                           table=table), f, indent=1)
+                           loads=[min(LOADS), max(LOADS)] if LOADS else None, elapsed_s=elapsed,
+                           listing=listing_results, queue_ready=qr.results, setup=sb.results if sb else [],
+                           scale=scale_res or {}, table=table), f, indent=1)
         log(f"raw samples: {args.json}")
     # Could not measure: a side that never produced a figure at all.
     missing = []

@@ -69,22 +69,26 @@ class Listing:
         keys = keys[r % len(keys):] + keys[:r % len(keys)]
         return [k for k in keys if k[1] == "direct" or r < self.lpinfo_reps]
 
-    def run(self, n_label, want):
-        keys = list(self.methods)
-        log(f"listing, {n_label}: cold ({self.reps} x direct, {self.lpinfo_reps} x lpinfo; avahi-daemon on ws "
-            f"restarted before each)")
-        for r in range(self.reps):
+    def cold_and_warm(self, n_label, want, reps):
+        """reps cold samples of each method (ws avahi-daemon restarted before each), then reps warm ones."""
+        for r in range(reps):
             for key in self.order(r):
                 self.lab.restart_ws_avahi()
                 self.record(n_label, want, "cold", key, *self.once(key))
         log(f"listing, {n_label}: warm (cache filled, no other browse alive)")
-        dt = self.once(keys[0])[0]   # fills the cache; not recorded
-        for r in range(self.reps):
+        dt = self.once(next(iter(self.methods)))[0]   # fills the cache; not recorded
+        for r in range(reps):
             for key in self.order(r):
                 time.sleep(self.lone_gap(dt))
                 res = self.once(key)
                 dt = res[0]
                 self.record(n_label, want, "warm", key, *res)
+
+    def run(self, n_label, want):
+        log(f"listing, {n_label}: cold ({self.reps} x direct, {self.lpinfo_reps} x lpinfo; avahi-daemon on ws "
+            f"restarted before each)")
+        self.cold_and_warm(n_label, want, self.reps)
+        keys = list(self.methods)
         log(f"listing, {n_label}: warm, another browser of the same types running on ws")
         browsers = [Stream(self.lab.ws(["avahi-browse", "-p", "-k", t]), "avahi-browse") for t in BROWSE_TYPES]
         try:

@@ -68,10 +68,10 @@ class QueueReady:
         sniff_mark, poll_mark = self.sniffer.mark(), self.poller.mark()
         log_mark = stream.mark() if stream else 0
         t_launch = time.monotonic()
-        lab.start_printers(names)
+        self.launch(names)
         want = set(names)
 
-        def poll_ready(lines):
+        def poll_seen(lines):
             ready = {}
             for t, l in lines:
                 if l is None:
@@ -79,9 +79,9 @@ class QueueReady:
                 parts = l.split(" ", 2)
                 if len(parts) == 3 and parts[1] == "ready":
                     ready.setdefault(parts[2], t)
-            return ready if len(ready) >= len(names) else None
+            return ready
 
-        def watch_ready(lines):
+        def watch_seen(lines):
             done = {}
             for t, l in lines:
                 if l is None:
@@ -90,6 +90,14 @@ class QueueReady:
                     n = l[len("cups-wps: registered '"):].split("' as queue ", 1)[0]
                     if n in want:
                         done.setdefault(n, t)
+            return done
+
+        def poll_ready(lines):
+            ready = poll_seen(lines)
+            return ready if len(ready) >= len(names) else None
+
+        def watch_ready(lines):
+            done = watch_seen(lines)
             return done if len(done) >= len(names) else None
 
         if side == "watch":
@@ -115,6 +123,11 @@ class QueueReady:
             res["polled"] = max(polled.values()) - t0
         if got is None:
             res["timed_out_after"] = t_end - t_launch
+        # Every queue ready by the end (all, or those by the timeout), in order: the cost per queue.
+        seen = got if got is not None else (watch_seen(stream.since(log_mark)) if side == "watch"
+                                            else poll_seen(self.poller.since(poll_mark)))
+        res["ready_count"] = len(seen)
+        res["ready_times"] = sorted(t - t0 for t in seen.values()) if t0 is not None else []
         if stream:
             res["log"] = [l for _, l in stream.since(log_mark) if l and not l.startswith("cups-wps: registered")][:20]
         if idle > 0:
@@ -124,6 +137,10 @@ class QueueReady:
             res["idle_rss_kib"] = after.get("VmRSS")
         self._stop(side, stream)
         return res
+
+    def launch(self, names):
+        """The printers start advertising."""
+        self.lab.start_printers(names)
 
     def idle(self, pid, seconds):
         """Sample every thread's context switches once a second for `seconds`.
