@@ -206,7 +206,8 @@ def main():
         scale_res = scale.run(args, None, None, scale_parts)
         return finish(args, started, t_begin, [], QueueReady(None, None, None), None, scale_res)
     lab = Lab(args.lab_id, args.backend, args.cups_wps)
-    lab.up(1 if args.only == "setup" else scale.ADVERT_HOSTS if args.only in SCALE_PARTS else many + 1)
+    lab.up(1 if args.only == "setup" else scale.ADVERT_HOSTS if args.only and args.only.startswith("scale")
+           else many + 1)
     names = lab.printers
     listing = Listing(lab, args.reps, args.lpinfo_reps)
     qr = sb = None
