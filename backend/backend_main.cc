@@ -35,8 +35,12 @@ namespace {
 using namespace cupswps;
 
 // Listing must never be the slowest backend cups-deviced waits for: stop at
-// a complete mDNS view, and never wait longer than this.
+// a complete mDNS view, and at this time limit unless the view still grows
+// (a network of a thousand printers: avahi-daemon may need longer to resolve
+// them all); then wait on, up to kGrowListSeconds. cups-deviced waits 15 s
+// for its backends when lpinfo asks (its default timeout).
 constexpr double kDefaultListSeconds = 3.0;
+constexpr double kGrowListSeconds = 10.0;
 // A job waits this long for its printer to show up before CUPS retries it.
 constexpr double kDefaultResolveSeconds = 30.0;
 // Reading the key one endpoint presents.
@@ -67,13 +71,18 @@ void WaitForReaderToDrain() {
 }
 
 int ListDevices() {
+  // CUPS_WPS_BACKEND_TIMEOUT, when set, is the limit.
+  const bool fixed = std::getenv("CUPS_WPS_BACKEND_TIMEOUT") != nullptr;
   auto scan = backend::Scan(backend::ScanOptions{
-      .timeout_seconds = EnvSeconds("CUPS_WPS_BACKEND_TIMEOUT", kDefaultListSeconds, 60), .need_queues = false});
+      .timeout_seconds = EnvSeconds("CUPS_WPS_BACKEND_TIMEOUT", kDefaultListSeconds, 60),
+      .grow_limit_seconds = fixed ? 0.0 : kGrowListSeconds,
+      .need_queues = false});
   if (!scan) {
     log::Debug(scan.error().detail);
     log::Error(scan.error().message);
     return CUPS_BACKEND_FAILED;
   }
+  if (scan->extended) log::Debug("the view still grew at the time limit; waited on");
   if (!scan->complete) log::Debug("mDNS view incomplete at the time limit; reporting what was resolved");
   if (!scan->queues_known) log::Debug("could not ask cupsd for its queues; reporting every printer");
   for (const backend::FoundPrinter& f : scan->printers) {

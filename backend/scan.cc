@@ -4,8 +4,10 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 
+#include "common/clock.h"
 #include "common/glib.h"
 #include "common/log.h"
 #include "discovery/avahi_service_browser.h"
@@ -13,6 +15,11 @@
 #include "queues/libcups_queue_admin.h"
 
 namespace cupswps::backend {
+namespace {
+
+constexpr guint kGrowthCheckMs = 100;
+
+}  // namespace
 
 std::vector<FoundPrinter> MatchQueues(std::vector<discovery::Printer> printers,
                                       const std::vector<queues::Queue>& queues) {
@@ -31,9 +38,11 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   std::optional<Error> failure;
   auto quit = [&] { g_main_loop_quit(loop.get()); };
 
+  GlibClock clock(nullptr);
   discovery::Discovery discovery(
       std::make_unique<discovery::AvahiServiceBrowser>(nullptr, discovery::AvahiServiceBrowser::Options{
-          .early_complete = !options.stop_at || options.whole_view}));
+          .early_complete = !options.stop_at || options.whole_view}),
+      clock);
   discovery::DiscoveryEvents events;
   bool seen_before_complete = false;  // whole_view: the printer is in; the complete view ends the scan
   events.complete = [&] {
@@ -60,8 +69,7 @@ Result<ScanResult> Scan(const ScanOptions& options) {
       return false;
     });
   };
-  // Printer-level events cost a rebuild of the merged view per advert
-  // (Discovery::Mutate); a plain listing only needs the view at the end.
+  // A plain listing needs the view at the end only, not printer-level events.
   if (options.stop_at) {
     events.added = settle;
     events.changed = settle;
@@ -84,9 +92,43 @@ Result<ScanResult> Scan(const ScanOptions& options) {
     log::Debug(fetched.error().message + " (" + fetched.error().detail + ")");
   }
 
+  // At the time limit, a view that still grows is waited for, a little at a
+  // time, up to grow_limit_seconds.
+  const std::int64_t started_us = g_get_monotonic_time();
+  const bool may_grow = options.grow_limit_seconds > options.timeout_seconds;
+  std::uint64_t changes = 0;
+  std::int64_t last_growth_us = started_us;
+  auto note_growth = [&] {
+    if (discovery.advert_changes() == changes) return;
+    changes = discovery.advert_changes();
+    last_growth_us = g_get_monotonic_time();
+  };
+  auto still_growing = [&] {
+    const std::int64_t now = g_get_monotonic_time();
+    return may_grow && now - last_growth_us < static_cast<std::int64_t>(kGrowthWindowSeconds * 1e6) &&
+           now - started_us < static_cast<std::int64_t>(options.grow_limit_seconds * 1e6);
+  };
+  SourceGuard growth_watch, time_limit_extension;
+  if (may_grow) {
+    growth_watch = Schedule(nullptr, kGrowthCheckMs, [&] {
+      note_growth();
+      return true;
+    });
+  }
   const double ms = std::clamp(options.timeout_seconds * 1000.0, 0.0, 86400000.0);
   SourceGuard time_limit = Schedule(nullptr, static_cast<guint>(ms), [&] {
-    quit();
+    note_growth();
+    if (!still_growing()) {
+      quit();
+      return false;
+    }
+    result.extended = true;
+    time_limit_extension = Schedule(nullptr, kGrowthCheckMs, [&] {
+      note_growth();
+      if (still_growing()) return true;
+      quit();
+      return false;
+    });
     return false;
   });
   auto interrupt = [&] {
@@ -98,6 +140,7 @@ Result<ScanResult> Scan(const ScanOptions& options) {
 
   if ((options.stop_at || !result.complete) && !failure) g_main_loop_run(loop.get());
   if (failure) return *failure;
+  result.seconds = static_cast<double>(g_get_monotonic_time() - started_us) / 1e6;
   result.printers = MatchQueues(discovery.Printers(), queues);
   return result;
 }

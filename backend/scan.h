@@ -17,6 +17,10 @@ namespace cupswps::backend {
 
 struct ScanOptions {
   double timeout_seconds = 5.0;
+  // Past timeout_seconds, wait on while the view still grows (an advert was
+  // announced or resolved within the last kGrowthWindowSeconds), up to this
+  // many seconds in all. 0: timeout_seconds is the limit.
+  double grow_limit_seconds = 0.0;
   bool fetch_queues = true;
   bool need_queues = true;  // an unreachable cupsd is an error (else: no queue info)
   // When set, the scan ends shortly (discovery::kSettleSeconds) after a printer for
@@ -44,9 +48,13 @@ struct FoundPrinter {
 struct ScanResult {
   std::vector<FoundPrinter> printers;
   bool complete = false;       // false: the time limit cut the scan short
+  double seconds = 0.0;        // how long it took
+  bool extended = false;       // the view still grew at timeout_seconds: waited on
   bool queues_known = false;   // false: cupsd was not asked or did not answer
   bool interrupted = false;    // SIGINT / SIGTERM
 };
+
+inline constexpr double kGrowthWindowSeconds = 0.5;
 
 Result<ScanResult> Scan(const ScanOptions& options);
 

@@ -2,14 +2,14 @@
 """The cups-wps CUPS driver against cups-filters' driverless, side by side, on the lab.
 
 Run through `bench/run --only driver` (it builds, and takes the lab down
-whatever happens); see bench/README.md, "(5) The driver". Progress goes to
+whatever happens); see bench/README.md, "(6) The driver". Progress goes to
 stderr, the table to stdout, every raw sample to a JSON file (--json).
 
-(5a) `lpinfo -m` through the lab's cupsd (cups-driverd runs every driver
+(6a) `lpinfo -m` through the lab's cupsd (cups-driverd runs every driver
      program's `list`, one after the other) with no extra driver program,
      with cups-wps, and with driverless, at 1, 20 and 200 printers; what each
      driver adds is the median with it minus the median without.
-(5b) `cat`: one CUPS-Add-Modify-Printer with ppd-name (cupsd runs the
+(6b) `cat`: one CUPS-Add-Modify-Printer with ppd-name (cupsd runs the
      driver's `cat` before it answers) to the queue ready (bench/ppd_add.py).
 """
 import argparse
@@ -22,7 +22,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from bench import LOADS, CannotMeasure, Lab, log, machine, med, mmm, versions  # noqa: E402
+from benchlib import LOADS, CannotMeasure, Lab, log, machine, med, mmm, versions  # noqa: E402
 
 CONFIGS = ("none", "cups-wps", "driverless")
 ADD_TARGET = 0.3   # seconds cups-wps may add to lpinfo -m at 20 printers
@@ -134,7 +134,7 @@ def render(args, listing, cats, started, elapsed):
       f"1-min load average {min(LOADS):.2f}..{max(LOADS):.2f} (other work on the machine adds noise)")
     p("Figures: min/median/max in seconds; 'adds' = median with the driver program - median without any.")
     p("")
-    p("(5a) `lpinfo -m` through the lab's cupsd (cups-driverd runs each driver program's `list` in turn),")
+    p("(6a) `lpinfo -m` through the lab's cupsd (cups-driverd runs each driver program's `list` in turn),")
     p("     warm Avahi cache; none = no driver program in ServerBin/driver (static PPDs only).")
     p(f"     {'N':<9}{'none':<17}{'+ cups-wps':<17}{'+ driverless':<17}{'cups-wps adds':<15}{'driverless adds':<17}"
       f"listed cups-wps|driverless")
@@ -153,7 +153,7 @@ def render(args, listing, cats, started, elapsed):
           f"{signed(ours):<15}{signed(theirs):<17}"
           f"{'/'.join(map(str, lo))}|{'/'.join(map(str, lt))} ({want}){flag}")
     p("")
-    p("(5b) `cat`: CUPS-Add-Modify-Printer with device-uri and ppd-name (cupsd runs the driver's cat before it")
+    p("(6b) `cat`: CUPS-Add-Modify-Printer with device-uri and ppd-name (cupsd runs the driver's cat before it")
     p("     answers; pycups addPrinter, as the dialogs send it) to the queue enabled, accepting, with its PPD.")
     p(f"     {'N':<9}{'cups-wps add':<17}{'cups-wps ready':<17}{'driverless add':<17}{'driverless ready':<17}")
     for n in dict.fromkeys(d["n"] for d in cats):

@@ -5,12 +5,10 @@
 
 #include <avahi-client/client.h>
 #include <avahi-client/lookup.h>
-#include <avahi-common/address.h>
 #include <avahi-common/error.h>
 #include <avahi-common/strlst.h>
 #include <avahi-glib/glib-watch.h>
 #include <gio/gio.h>
-#include <net/if.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -23,6 +21,8 @@
 #include "common/handle.h"
 #include "common/log.h"
 #include "common/text.h"
+#include "discovery/avahi_resolve_reply.h"
+#include "discovery/browse_stats.h"
 
 namespace cupswps::discovery {
 namespace {
@@ -33,13 +33,19 @@ using BrowserPtr = CPtr<::AvahiServiceBrowser, avahi_service_browser_free>;
 using ConnectionPtr = CPtr<GDBusConnection, g_object_unref>;
 using CancellablePtr = CPtr<GCancellable, g_object_unref>;
 
-constexpr std::size_t kMaxHostBytes = 255;
 // Resolutions in flight at once. Each is an object of ours in avahi-daemon,
-// which refuses a client more than objects-per-client-max (1024 by default).
-constexpr std::size_t kMaxInFlight = 128;
+// which refuses a client more than objects-per-client-max (1024 by default),
+// and a pending reply in dbus-daemon, which refuses a connection more than
+// max_replies_per_connection (128 on the system bus by default; other calls
+// on the shared connection count too, and so does a call we gave up on
+// until avahi-daemon answers it). When the bus refuses one anyway
+// (LimitsExceeded), the advert waits for a free slot and the window shrinks.
+constexpr std::size_t kMaxInFlight = 96;
 // A resolution avahi-daemon has not answered by then failed (it gives up
 // after about 5 s itself).
 constexpr int kResolveTimeoutMs = 10000;
+// A resolution dbus-daemon refused, with no call of ours out, goes again after this.
+constexpr guint kRetryRefusedMs = 20;
 
 Error AvahiError(int code, std::string_view what) {
   return Error{ErrorCode::kAvahiUnavailable,
@@ -48,20 +54,6 @@ Error AvahiError(int code, std::string_view what) {
 }
 
 std::int64_t NowUs() { return g_get_monotonic_time(); }
-
-// The address avahi-daemon reports, checked: a numeric IPv4 or IPv6 address
-// of the family asked for, nothing else.
-std::optional<AvahiAddress> ParseAddress(const char* text, bool ipv6) {
-  AvahiAddress a{};
-  if (text == nullptr || avahi_address_parse(text, ipv6 ? AVAHI_PROTO_INET6 : AVAHI_PROTO_INET, &a) == nullptr) {
-    return std::nullopt;
-  }
-  return a;
-}
-
-bool IsLinkLocal6(const AvahiAddress& a) {
-  return a.proto == AVAHI_PROTO_INET6 && a.data.ipv6.address[0] == 0xfe && (a.data.ipv6.address[1] & 0xc0) == 0x80;
-}
 
 }  // namespace
 
@@ -82,6 +74,7 @@ struct AvahiServiceBrowser::Impl {
     std::weak_ptr<Impl*> owner;
     AdvertId id;
     std::uint64_t serial;
+    std::uint64_t session;
   };
 
   GMainContext* context;
@@ -95,13 +88,16 @@ struct AvahiServiceBrowser::Impl {
   // Adverts to resolve: serial of the call in flight, or 0 while queued.
   std::map<AdvertId, std::uint64_t> wanted;
   std::deque<AdvertId> queue;
-  std::size_t in_flight = 0;
+  std::size_t in_flight = 0;    // calls out for adverts still wanted
+  std::size_t outstanding = 0;  // calls out of this session, wanted or stale
+  std::size_t window = kMaxInFlight;
+  std::uint64_t session = 1;    // each browsing session's calls know theirs
   std::uint64_t next_serial = 1;
   bool complete_reported = false;
-  std::int64_t started_us = 0;
-  std::int64_t last_new_us = 0;
+  BrowseStats stats;  // of this session, for the debug log
   SourceGuard rebuild_source;
   SourceGuard quiet_source;
+  SourceGuard retry_source;
   std::shared_ptr<Impl*> alive = std::make_shared<Impl*>(this);
 
   ~Impl() {
@@ -113,11 +109,14 @@ struct AvahiServiceBrowser::Impl {
 
   void DropBrowsing() {
     quiet_source.reset();
+    retry_source.reset();
     if (cancel) g_cancellable_cancel(cancel.get());
     cancel.reset();
     wanted.clear();
     queue.clear();
-    in_flight = 0;
+    in_flight = outstanding = 0;
+    window = kMaxInFlight;
+    ++session;
     browsers.clear();
     complete_reported = false;
   }
@@ -144,7 +143,8 @@ struct AvahiServiceBrowser::Impl {
       }
     }
     cancel.reset(g_cancellable_new());
-    started_us = last_new_us = NowUs();
+    stats = BrowseStats{};
+    stats.started_us = stats.last_new_us = NowUs();
     for (const ServiceType t : kAllServiceTypes) {
       const std::string type(DnssdType(t));
       ::AvahiServiceBrowser* b = avahi_service_browser_new(c, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, type.c_str(),
@@ -177,11 +177,14 @@ struct AvahiServiceBrowser::Impl {
     const bool all_for_now =
         std::all_of(browsers.begin(), browsers.end(), [](const BrowserState& s) { return s.all_for_now; });
     if (!all_for_now) {
-      if (!options.early_complete) return;
+      // With no advert at all yet, the responders may only be slow (a busy
+      // host): then Avahi's all-for-now decides, a second after browsing began.
+      if (!options.early_complete || stats.adverts == 0) return;
       const bool exhausted = std::all_of(browsers.begin(), browsers.end(),
                                          [](const BrowserState& s) { return s.cache_exhausted || s.all_for_now; });
       if (!exhausted) return;
-      const std::int64_t due = std::max(started_us + options.early_min_us, last_new_us + options.quiet_us);
+      const std::int64_t due =
+          std::max(stats.started_us + options.early_min_us, stats.last_new_us + options.quiet_us);
       const std::int64_t now = NowUs();
       if (now < due) {
         quiet_source = Schedule(context, static_cast<guint>((due - now + 999) / 1000), [this] {
@@ -193,6 +196,8 @@ struct AvahiServiceBrowser::Impl {
     }
     quiet_source.reset();
     complete_reported = true;
+    log::Debug(Summary(stats, NowUs(), kMaxInFlight, all_for_now ? "all-for-now" : "quiet time"));
+    if (const auto note = CacheCeilingNote(stats)) log::Info(*note);
     if (events.all_for_now) events.all_for_now();
   }
 
@@ -212,9 +217,9 @@ struct AvahiServiceBrowser::Impl {
     }
   }
 
-  // Sends queued resolutions while fewer than kMaxInFlight are out.
+  // Sends queued resolutions while fewer than `window` calls are out.
   void Pump() {
-    while (in_flight < kMaxInFlight && !queue.empty()) {
+    while (outstanding < window && !queue.empty()) {
       AdvertId id = std::move(queue.front());
       queue.pop_front();
       const auto it = wanted.find(id);
@@ -226,7 +231,8 @@ struct AvahiServiceBrowser::Impl {
       const std::string type(DnssdType(id.type));
       it->second = next_serial++;
       ++in_flight;
-      auto* call = new Call{alive, id, it->second};
+      ++outstanding;
+      auto* call = new Call{alive, id, it->second, session};
       g_main_context_push_thread_default(context);
       g_dbus_connection_call(
           bus.get(), "org.freedesktop.Avahi", "/", "org.freedesktop.Avahi.Server", "ResolveService",
@@ -238,6 +244,8 @@ struct AvahiServiceBrowser::Impl {
           &Impl::OnResolved, call);
       g_main_context_pop_thread_default(context);
     }
+    stats.peak_in_flight = std::max(stats.peak_in_flight, outstanding);
+    stats.peak_queued = std::max(stats.peak_queued, queue.size());
   }
 
   void Rebuild() {
@@ -289,13 +297,15 @@ struct AvahiServiceBrowser::Impl {
           if (!st || name == nullptr || domain == nullptr) return;
           AdvertId id{interface, protocol == AVAHI_PROTO_INET6, name, *st, domain};
           if (event == AVAHI_BROWSER_REMOVE) {
+            ++self->stats.removed;
             self->Unwant(id);
             if (self->events.removed) self->events.removed(id);
             self->Pump();
             self->MaybeComplete();
             return;
           }
-          self->last_new_us = NowUs();
+          self->stats.Announced(interface, protocol == AVAHI_PROTO_INET6, NowUs());
+          if (self->events.announced) self->events.announced(id);
           self->Want(std::move(id));
           return;
         }
@@ -310,6 +320,10 @@ struct AvahiServiceBrowser::Impl {
           if (state == nullptr) return;
           if (event == AVAHI_BROWSER_CACHE_EXHAUSTED) {
             state->cache_exhausted = true;
+            if (std::all_of(self->browsers.begin(), self->browsers.end(),
+                            [](const BrowserState& s) { return s.cache_exhausted; })) {
+              self->stats.cache_read_us = NowUs();
+            }
           } else {
             state->all_for_now = true;
           }
@@ -326,15 +340,38 @@ struct AvahiServiceBrowser::Impl {
     GVariant* reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
     const std::shared_ptr<Impl*> owner = call->owner.lock();
     Impl* self = owner ? *owner : nullptr;
+    if (self != nullptr && call->session == self->session) --self->outstanding;
     const auto it = self != nullptr ? self->wanted.find(call->id) : decltype(self->wanted)::iterator{};
     if (self == nullptr || it == self->wanted.end() || it->second != call->serial) {
       // The browser is gone, or the advert went away or was announced again.
       if (reply != nullptr) g_variant_unref(reply);
       g_clear_error(&error);
+      if (self != nullptr) Guarded("avahi resolve reply", [&] { self->Pump(); });
+      return;
+    }
+    --self->in_flight;
+    if (g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_LIMITS_EXCEEDED)) {
+      // dbus-daemon holds more of our calls than it allows (see kMaxInFlight):
+      // not an answer about the advert. It goes again once a call returns.
+      it->second = 0;
+      self->queue.push_front(it->first);
+      self->window = std::max<std::size_t>(1, self->outstanding);
+      ++self->stats.refused;
+      g_clear_error(&error);
+      if (self->outstanding == 0 && !self->retry_source.active()) {
+        // No call of ours will return to send it: the ones the bus still
+        // holds are stale. Try again shortly.
+        self->retry_source = Schedule(self->context, kRetryRefusedMs, [self] {
+          self->Pump();
+          return false;
+        });
+      }
       return;
     }
     self->wanted.erase(it);
-    --self->in_flight;
+    if (self->window < kMaxInFlight) ++self->window;
+    self->stats.last_reply_us = NowUs();
+    ++(reply != nullptr ? self->stats.resolved : self->stats.failed);
     Guarded("avahi resolve reply", [&] {
       if (reply == nullptr) {
         log::Debug("could not resolve '" + DisplayName(call->id) + "': " + (error != nullptr ? error->message : "?"));
@@ -351,49 +388,10 @@ struct AvahiServiceBrowser::Impl {
   }
 
   void Deliver(AdvertId id, GVariant* reply) {
-    // Interface, protocol, name, type and domain repeat the request: skipped.
-    gint32 aprotocol = 0;
-    const char *host = nullptr, *address = nullptr;
-    guint16 port = 0;
-    GVariantIter* txt = nullptr;
-    g_variant_get(reply, "(ii&s&s&s&si&sqaayu)", nullptr, nullptr, nullptr, nullptr, nullptr, &host, &aprotocol,
-                  &address, &port, &txt, nullptr);
-    CPtr<GVariantIter, g_variant_iter_free> txt_owner(txt);
-    const auto parsed = ParseAddress(address, aprotocol == AVAHI_PROTO_INET6);
-    if (!parsed) {
-      log::Debug("advert '" + DisplayName(id) + "': avahi-daemon gave no usable address");
-      return;
-    }
-    Advert advert;
-    advert.id = std::move(id);
-    advert.host_name = text::Clean(host != nullptr ? host : "", kMaxHostBytes);
-    char buf[AVAHI_ADDRESS_STR_MAX] = {};
-    avahi_address_snprint(buf, sizeof buf, &*parsed);
-    advert.address = buf;
-    advert.address_ipv6 = parsed->proto == AVAHI_PROTO_INET6;
-    if (IsLinkLocal6(*parsed)) {
-      char ifname[IF_NAMESIZE] = {};
-      if (if_indextoname(static_cast<unsigned>(advert.id.interface), ifname) != nullptr) {
-        advert.address += "%";
-        advert.address += ifname;
-      }
-    }
-    advert.port = port;
-    std::vector<std::string> entries;
-    GVariant* entry = nullptr;
-    while ((entry = g_variant_iter_next_value(txt)) != nullptr) {
-      gsize size = 0;
-      const auto* bytes = static_cast<const char*>(g_variant_get_fixed_array(entry, &size, 1));
-      entries.emplace_back(bytes != nullptr ? bytes : "", bytes != nullptr ? size : 0);
-      g_variant_unref(entry);
-    }
-    // avahi-daemon sends the TXT strings last to first; keep the advert's order.
-    std::reverse(entries.begin(), entries.end());
-    advert.txt = ParseTxt(entries);
-    for (const std::string& p : advert.txt.problems) {
-      log::Debug("advert '" + DisplayName(advert.id) + "': " + p);
-    }
-    if (events.resolved) events.resolved(std::move(advert));
+    std::optional<Advert> advert = ParseResolveReply(std::move(id), reply);
+    if (!advert) return;
+    stats.Resolved(advert->id.interface, advert->id.ipv6, advert->host_name);
+    if (events.resolved) events.resolved(std::move(*advert));
   }
 };
 

@@ -1,7 +1,6 @@
 // Printer-level events from a ServiceBrowser; see discovery.h.
 #include "discovery/discovery.h"
 
-
 namespace cupswps::discovery {
 
 std::string Fingerprint(const Printer& p) {
@@ -13,13 +12,15 @@ std::string Fingerprint(const Printer& p) {
   return f;
 }
 
-Discovery::Discovery(std::unique_ptr<ServiceBrowser> browser) : browser_(std::move(browser)) {}
+Discovery::Discovery(std::unique_ptr<ServiceBrowser> browser, Clock& clock)
+    : browser_(std::move(browser)), clock_(clock) {}
 
 Status Discovery::Start(DiscoveryEvents events) {
   events_ = std::move(events);
   BrowserEvents be;
   be.resolved = [this](Advert a) { OnResolved(std::move(a)); };
   be.removed = [this](const AdvertId& id) { OnRemoved(id); };
+  be.announced = [this](const AdvertId&) { ++advert_changes_; };
   be.all_for_now = [this] { OnAllForNow(); };
   be.lost = [this](const Error& e) { OnLost(e); };
   be.connected = [this] {
@@ -28,41 +29,61 @@ Status Discovery::Start(DiscoveryEvents events) {
   return browser_->Start(std::move(be));
 }
 
-template <typename F>
-void Discovery::Mutate(F&& mutate) {
-  const bool report = events_.added || events_.changed || events_.removed;
-  mutate();
-  if (!report) return;
-  // The view after this change, compared with the one after the last: one
-  // rebuild per change, and each printer fingerprinted once.
-  std::map<std::string, Shown> now;
-  for (Printer& p : table_.Printers()) {
-    std::string f = Fingerprint(p);
-    std::string key = p.key;
-    now.emplace(std::move(key), Shown{std::move(p), std::move(f)});
+void Discovery::Changed(const std::vector<std::string>& keys) {
+  if (!reporting() || keys.empty()) return;
+  if (pending_.empty()) {
+    pending_since_ = clock_.Now();
+    report_ = clock_.After(std::chrono::milliseconds(0), [this] { Report(); });
   }
-  for (const auto& [key, shown] : now) {
+  pending_.insert(keys.begin(), keys.end());
+  // A loop that never goes idle (a long burst) still hears of its printers.
+  if (clock_.Now() - pending_since_ >= kMaxBatchDelay) Report();
+}
+
+void Discovery::Report() {
+  report_.Cancel();
+  const std::set<std::string> keys = std::move(pending_);
+  pending_.clear();
+  // Each printer of the batch is rebuilt and fingerprinted once, and compared
+  // with what was last reported of it: the cost is that of the printers the
+  // batch changed, whatever the size of the view.
+  std::vector<Shown> gone;
+  for (const std::string& key : keys) {
+    std::optional<Printer> now = table_.Find(key);
     const auto it = shown_.find(key);
+    if (!now) {
+      if (it != shown_.end()) {
+        gone.push_back(std::move(it->second));
+        shown_.erase(it);
+      }
+      continue;
+    }
+    std::string f = Fingerprint(*now);
     if (it == shown_.end()) {
-      if (events_.added) events_.added(shown.printer);
-    } else if (it->second.fingerprint != shown.fingerprint) {
-      if (events_.changed) events_.changed(shown.printer);
+      const Shown& s = shown_.emplace(key, Shown{std::move(*now), std::move(f)}).first->second;
+      if (events_.added) events_.added(s.printer);
+    } else if (it->second.fingerprint != f) {
+      it->second = Shown{std::move(*now), std::move(f)};
+      if (events_.changed) events_.changed(it->second.printer);
+    } else {
+      it->second.printer = std::move(*now);  // what a user sees is the same; keep the latest
     }
   }
-  for (const auto& [key, shown] : shown_) {
-    if (now.count(key) == 0 && events_.removed) events_.removed(shown.printer);
+  for (const Shown& s : gone) {
+    if (events_.removed) events_.removed(s.printer);
   }
-  shown_ = std::move(now);
 }
 
 void Discovery::OnResolved(Advert advert) {
+  ++advert_changes_;
   generation_of_[advert.id] = generation_;
-  Mutate([&] { table_.Upsert(std::move(advert)); });
+  Changed(table_.Upsert(std::move(advert)));
 }
 
 void Discovery::OnRemoved(const AdvertId& id) {
+  ++advert_changes_;
   generation_of_.erase(id);
-  Mutate([&] { table_.Remove(id); });
+  Changed(table_.Remove(id));
 }
 
 void Discovery::OnAllForNow() {
@@ -70,22 +91,22 @@ void Discovery::OnAllForNow() {
     // Everything the daemon still knows has been reported again; what was
     // not is gone.
     stale_ = false;
-    Mutate([&] {
-      for (auto it = generation_of_.begin(); it != generation_of_.end();) {
-        if (it->second < generation_) {
-          table_.Remove(it->first);
-          it = generation_of_.erase(it);
-        } else {
-          ++it;
-        }
+    for (auto it = generation_of_.begin(); it != generation_of_.end();) {
+      if (it->second < generation_) {
+        Changed(table_.Remove(it->first));
+        it = generation_of_.erase(it);
+      } else {
+        ++it;
       }
-    });
+    }
   }
+  Report();
   complete_ = true;
   if (events_.complete) events_.complete();
 }
 
 void Discovery::OnLost(const Error& error) {
+  Report();
   stale_ = true;
   ++generation_;
   if (events_.lost) events_.lost(error);

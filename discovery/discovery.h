@@ -3,15 +3,26 @@
 // daemon: the last view is kept while the daemon is away, and once it is back
 // and has reported everything again, only the printers that did not come back
 // are removed. Runs on the browser's main context; not thread-safe.
+//
+// Changes are reported in batches: the adverts of one main-loop burst (say,
+// the replies to a browse of avahi-daemon's cache) make one report, from an
+// idle call on the Clock's context, of the printers they changed, each once.
+// A printer whose ipp and ipps adverts came in one burst is "added" once,
+// with both. The batch is reported at once before `complete` and `lost`, so
+// those see every change that came before them, and after at most
+// kMaxBatchDelay when the loop never goes idle.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "discovery/printer.h"
 #include "discovery/service_browser.h"
 
@@ -26,22 +37,32 @@ struct DiscoveryEvents {
   std::function<void()> connected;
 };
 
+// A batch waits at most this long for the loop to go idle.
+inline constexpr std::chrono::milliseconds kMaxBatchDelay{100};
+
 class Discovery {
  public:
-  explicit Discovery(std::unique_ptr<ServiceBrowser> browser);
+  // `clock` runs the batched reports on the browser's main context and must
+  // outlive the Discovery.
+  Discovery(std::unique_ptr<ServiceBrowser> browser, Clock& clock);
   Status Start(DiscoveryEvents events);
 
   std::vector<Printer> Printers() const { return table_.Printers(); }
   bool complete() const { return complete_; }
+  // Adverts announced, resolved or removed so far: it moves while the view
+  // still changes.
+  std::uint64_t advert_changes() const { return advert_changes_; }
 
  private:
   void OnResolved(Advert advert);
   void OnRemoved(const AdvertId& id);
   void OnAllForNow();
   void OnLost(const Error& error);
-  // Runs `mutate` on the table and reports what changed in the merged view.
-  template <typename F>
-  void Mutate(F&& mutate);
+  // Notes printers whose merged view may have changed, to be reported.
+  void Changed(const std::vector<std::string>& keys);
+  // Reports the printers noted since the last report.
+  void Report();
+  bool reporting() const { return events_.added || events_.changed || events_.removed; }
 
   struct Shown {
     Printer printer;
@@ -49,11 +70,16 @@ class Discovery {
   };
 
   std::unique_ptr<ServiceBrowser> browser_;
+  Clock& clock_;
   DiscoveryEvents events_;
   PrinterTable table_;
   std::map<std::string, Shown> shown_;  // the view last reported, by key (when reporting)
+  std::set<std::string> pending_;       // keys to look at in the next report
+  std::chrono::milliseconds pending_since_{0};
+  Timer report_;
   std::map<AdvertId, std::uint64_t> generation_of_;  // per advert: the connection it was last seen on
   std::uint64_t generation_ = 0;
+  std::uint64_t advert_changes_ = 0;
   bool complete_ = false;
   bool stale_ = false;  // daemon was lost; sweep after the next complete view
 };

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <tuple>
-#include <unordered_map>
 
 #include "common/text.h"
 
@@ -82,53 +81,136 @@ const Endpoint* Printer::BestIpp() const {
   return nullptr;
 }
 
-void PrinterTable::Upsert(Advert advert) {
-  AdvertId id = advert.id;
-  PrinterTxt info = InterpretPrinterTxt(advert.txt);
-  adverts_.insert_or_assign(std::move(id), Entry{std::move(advert), std::move(info)});
+std::vector<std::string> PrinterTable::Upsert(Advert advert) {
+  std::vector<std::string> changed;
+  auto [it, inserted] = adverts_.try_emplace(advert.id);
+  Entry& e = it->second;
+  if (inserted) {
+    e.name = DisplayName(it->first);
+    e.lname = text::AsciiLower(e.name);
+    by_name_[e.lname].insert(&*it);
+  }
+  if (!e.key.empty()) changed.push_back(e.key);  // its content changes
+  e.info = InterpretPrinterTxt(advert.txt);
+  e.advert = std::move(advert);
+  Rekey(e.lname, &changed);
+  if (!e.key.empty()) changed.push_back(e.key);
+  std::sort(changed.begin(), changed.end());
+  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  return changed;
 }
 
-bool PrinterTable::Remove(const AdvertId& id) { return adverts_.erase(id) != 0; }
+std::vector<std::string> PrinterTable::Remove(const AdvertId& id) {
+  const auto it = adverts_.find(id);
+  if (it == adverts_.end()) return {};
+  std::vector<std::string> changed;
+  if (!it->second.key.empty()) changed.push_back(it->second.key);
+  Unindex(&*it);
+  const std::string lname = it->second.lname;
+  const auto group = by_name_.find(lname);
+  group->second.erase(&*it);
+  adverts_.erase(it);
+  if (group->second.empty()) {
+    by_name_.erase(group);
+  } else {
+    Rekey(lname, &changed);
+  }
+  std::sort(changed.begin(), changed.end());
+  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  return changed;
+}
 
-std::vector<Printer> PrinterTable::Printers() const {
+void PrinterTable::Clear() {
+  by_key_.clear();
+  by_name_.clear();
+  adverts_.clear();
+}
+
+void PrinterTable::Rekey(const std::string& lname, std::vector<std::string>* changed) {
   // Adverts without a UUID (a port-0 _printer._tcp placeholder, say) join the
   // printer with the same instance name when exactly one UUID goes with it.
-  std::unordered_map<std::string, std::string> uuid_by_name;  // lower name -> uuid, "" if ambiguous
-  std::vector<std::pair<const Advert*, const PrinterTxt*>> parsed;
-  parsed.reserve(adverts_.size());
-  for (const auto& [id, entry] : adverts_) {
-    const PrinterTxt& info = entry.info;
-    if (!info.uuid.empty()) {
-      const std::string lname = text::AsciiLower(DisplayName(id));
-      auto [it, inserted] = uuid_by_name.emplace(lname, info.uuid);
-      if (!inserted && it->second != info.uuid) it->second.clear();
+  const Group& group = by_name_.at(lname);
+  std::string shared;
+  bool any = false;
+  for (const Node* n : group) {
+    const std::string& uuid = n->second.info.uuid;
+    if (uuid.empty()) continue;
+    if (!any) {
+      shared = uuid;
+      any = true;
+    } else if (shared != uuid) {
+      shared.clear();  // two UUIDs under one name: nobody joins either
     }
-    parsed.emplace_back(&entry.advert, &info);
   }
-  // Most preferred service type first, so its TXT fills the fields first.
-  std::stable_sort(parsed.begin(), parsed.end(), [](const auto& a, const auto& b) {
-    return static_cast<int>(a.first->id.type) < static_cast<int>(b.first->id.type);
-  });
+  for (Node* n : group) {
+    const Entry& e = n->second;
+    std::string key;
+    if (e.name.empty()) {
+      // nothing printable in its name: nothing to show or key on
+    } else if (!e.info.uuid.empty()) {
+      key = "uuid:" + e.info.uuid;
+    } else {
+      key = shared.empty() ? "name:" + e.name : "uuid:" + shared;
+    }
+    if (key == e.key) continue;
+    if (!e.key.empty()) changed->push_back(e.key);
+    if (!key.empty()) changed->push_back(key);
+    Unindex(n);
+    Index(n, key);
+  }
+}
 
-  std::map<std::string, Printer> by_key;
-  for (const auto& [advert, info_ptr] : parsed) {
-    const PrinterTxt& info = *info_ptr;
-    const std::string name = DisplayName(advert->id);
-    if (name.empty()) continue;  // nothing printable in its name: nothing to show or key on
-    std::string uuid = info.uuid;
-    if (uuid.empty()) {
-      const auto it = uuid_by_name.find(text::AsciiLower(name));
-      if (it != uuid_by_name.end()) uuid = it->second;
+void PrinterTable::Index(Node* node, const std::string& key) {
+  node->second.key = key;
+  if (!key.empty()) by_key_[key].insert(node);
+}
+
+void PrinterTable::Unindex(Node* node) {
+  const std::string& key = node->second.key;
+  if (key.empty()) return;
+  const auto it = by_key_.find(key);
+  it->second.erase(node);
+  if (it->second.empty()) by_key_.erase(it);
+  node->second.key.clear();
+}
+
+std::optional<Printer> PrinterTable::Find(const std::string& key) const {
+  const auto it = by_key_.find(key);
+  if (it == by_key_.end()) return std::nullopt;
+  return Merge(key, it->second);
+}
+
+std::vector<Printer> PrinterTable::Printers() const {
+  std::vector<Printer> out;
+  out.reserve(by_key_.size());
+  for (const auto& [key, adverts] : by_key_) {
+    if (auto p = Merge(key, adverts)) out.push_back(std::move(*p));
+  }
+  std::sort(out.begin(), out.end(), [](const Printer& a, const Printer& b) {
+    return std::tie(a.name, a.key) < std::tie(b.name, b.key);
+  });
+  return out;
+}
+
+std::optional<Printer> PrinterTable::Merge(const std::string& key, const Group& adverts) const {
+  // Most preferred service type first, so its TXT fills the fields first.
+  std::vector<const Entry*> entries;
+  entries.reserve(adverts.size());
+  for (const Node* n : adverts) entries.push_back(&n->second);
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry* a, const Entry* b) {
+    return static_cast<int>(a->advert.id.type) < static_cast<int>(b->advert.id.type);
+  });
+  Printer p;
+  p.key = key;
+  if (key.rfind("uuid:", 0) == 0) p.uuid = key.substr(5);
+  for (const Entry* e : entries) {
+    const Advert& advert = e->advert;
+    const PrinterTxt& info = e->info;
+    if (p.name.empty()) {
+      p.name = e->name;
+      p.host_name = advert.host_name;
     }
-    const std::string key = uuid.empty() ? "name:" + name : "uuid:" + uuid;
-    Printer& p = by_key[key];
-    if (p.key.empty()) {
-      p.key = key;
-      p.uuid = uuid;
-      p.name = name;
-      p.host_name = advert->host_name;
-    }
-    for (const auto& [k, v] : advert->txt.values) p.txt.emplace(k, v);
+    for (const auto& [k, v] : advert.txt.values) p.txt.emplace(k, v);
     PrinterTxt& m = p.info;
     FillEmpty(m.uuid, info.uuid);
     FillEmpty(m.make_and_model, info.make_and_model);
@@ -140,46 +222,34 @@ std::vector<Printer> PrinterTable::Printers() const {
     m.color = m.color || info.color;
     m.duplex = m.duplex || info.duplex;
     m.tls = m.tls || info.tls;
-    if (std::find(p.services.begin(), p.services.end(), advert->id.type) == p.services.end()) {
-      p.services.push_back(advert->id.type);
+    if (std::find(p.services.begin(), p.services.end(), advert.id.type) == p.services.end()) {
+      p.services.push_back(advert.id.type);
     }
-    if (advert->port != 0 && !advert->address.empty()) {
-      p.endpoints.push_back(Endpoint{advert->id.type, advert->host_name, advert->address,
-                                     advert->address_ipv6, advert->id.interface, advert->port,
-                                     info.resource});
+    if (advert.port != 0 && !advert.address.empty()) {
+      p.endpoints.push_back(Endpoint{advert.id.type, advert.host_name, advert.address, advert.address_ipv6,
+                                     advert.id.interface, advert.port, info.resource});
     }
   }
-
-  std::vector<Printer> out;
-  out.reserve(by_key.size());
-  for (auto& [key, p] : by_key) {
-    // Only placeholders (port 0) so far: nothing to print to. Its real
-    // adverts usually follow within milliseconds; listing it now would make
-    // a printer appear and vanish under another key.
-    if (p.endpoints.empty()) continue;
-    std::sort(p.endpoints.begin(), p.endpoints.end(),
-              [](const Endpoint& a, const Endpoint& b) { return EndpointRank(a) < EndpointRank(b); });
-    p.endpoints.erase(std::unique(p.endpoints.begin(), p.endpoints.end(),
-                                  [](const Endpoint& a, const Endpoint& b) {
-                                    return EndpointRank(a) == EndpointRank(b);
-                                  }),
-                      p.endpoints.end());
-    std::sort(p.services.begin(), p.services.end());
-    for (const Endpoint& e : p.endpoints) {
-      if (std::find(p.addresses.begin(), p.addresses.end(), e.address) == p.addresses.end()) {
-        p.addresses.push_back(e.address);
-      }
+  // Only placeholders (port 0) so far: nothing to print to. Its real
+  // adverts usually follow within milliseconds; listing it now would make
+  // a printer appear and vanish under another key.
+  if (p.endpoints.empty()) return std::nullopt;
+  std::sort(p.endpoints.begin(), p.endpoints.end(),
+            [](const Endpoint& a, const Endpoint& b) { return EndpointRank(a) < EndpointRank(b); });
+  p.endpoints.erase(std::unique(p.endpoints.begin(), p.endpoints.end(),
+                                [](const Endpoint& a, const Endpoint& b) { return EndpointRank(a) == EndpointRank(b); }),
+                    p.endpoints.end());
+  std::sort(p.services.begin(), p.services.end());
+  for (const Endpoint& e : p.endpoints) {
+    if (std::find(p.addresses.begin(), p.addresses.end(), e.address) == p.addresses.end()) {
+      p.addresses.push_back(e.address);
     }
-    std::stable_sort(p.addresses.begin(), p.addresses.end(), [](const std::string& a, const std::string& b) {
-      return (a.find(':') != std::string::npos) < (b.find(':') != std::string::npos);
-    });
-    if (!p.endpoints.empty()) p.host_name = p.endpoints.front().host_name;
-    out.push_back(std::move(p));
   }
-  std::sort(out.begin(), out.end(), [](const Printer& a, const Printer& b) {
-    return std::tie(a.name, a.key) < std::tie(b.name, b.key);
+  std::stable_sort(p.addresses.begin(), p.addresses.end(), [](const std::string& a, const std::string& b) {
+    return (a.find(':') != std::string::npos) < (b.find(':') != std::string::npos);
   });
-  return out;
+  p.host_name = p.endpoints.front().host_name;
+  return p;
 }
 
 bool Settled(const Printer& p) {

@@ -4,7 +4,10 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "discovery/advert.h"
@@ -55,24 +58,49 @@ inline constexpr double kSettleSeconds = 0.3;
 // both in over IPv4 (what registration connects to): no need to settle.
 bool Settled(const Printer& p);
 
-// The set of live adverts and the merged per-printer view of them.
+// The set of live adverts and the merged per-printer view of them. It keeps
+// its adverts indexed by printer key, so that one advert's change costs the
+// rebuild of its own printer only: Upsert and Remove say which printers may
+// have changed, Find rebuilds one.
 class PrinterTable {
  public:
-  void Upsert(Advert advert);
-  // Returns false when the advert was not known.
-  bool Remove(const AdvertId& id);
-  void Clear() { adverts_.clear(); }
+  // Both return the keys of the printers whose merged view may have changed:
+  // the advert's printer before and after, and those of the adverts that
+  // changed printer with it (an advert without a UUID joins the printer of
+  // the same name that has one). Remove returns nothing for an unknown advert.
+  std::vector<std::string> Upsert(Advert advert);
+  std::vector<std::string> Remove(const AdvertId& id);
+  void Clear();
   std::size_t advert_count() const { return adverts_.size(); }
 
   // Merged printers with at least one usable endpoint, ordered by name then key.
   std::vector<Printer> Printers() const;
+  // The merged printer under `key`, or nullopt when it has no usable endpoint.
+  std::optional<Printer> Find(const std::string& key) const;
 
  private:
   struct Entry {
     Advert advert;
-    PrinterTxt info;  // InterpretPrinterTxt(advert.txt), once per advert
+    PrinterTxt info;    // InterpretPrinterTxt(advert.txt), once per advert
+    std::string name;   // DisplayName(advert.id); "" keeps it out of every printer
+    std::string lname;  // name in lower case: the adverts that may share a UUID
+    std::string key;    // of the printer it is part of now, or ""
   };
+  using Node = std::map<AdvertId, Entry>::value_type;
+  struct ById {
+    bool operator()(const Node* a, const Node* b) const { return a->first < b->first; }
+  };
+  using Group = std::set<Node*, ById>;
+
+  // Gives every advert named `lname` its key again; adds the keys that changed.
+  void Rekey(const std::string& lname, std::vector<std::string>* changed);
+  void Index(Node* node, const std::string& key);
+  void Unindex(Node* node);
+  std::optional<Printer> Merge(const std::string& key, const Group& adverts) const;
+
   std::map<AdvertId, Entry> adverts_;
+  std::unordered_map<std::string, Group> by_name_;  // lname -> adverts
+  std::unordered_map<std::string, Group> by_key_;   // printer key -> its adverts
 };
 
 }  // namespace cupswps::discovery

@@ -13,6 +13,7 @@ namespace cupswps::discovery {
 struct BrowserEvents {
   std::function<void(Advert)> resolved;             // new or updated advert
   std::function<void(const AdvertId&)> removed;     // advert went away
+  std::function<void(const AdvertId&)> announced;   // a new advert, before it is resolved (optional)
   // Every browse reported all-for-now and every resolve it triggered was
   // answered (found or failed): the view is as complete as mDNS can make it.
   std::function<void()> all_for_now;

@@ -24,7 +24,7 @@ std::string Names(const std::vector<std::string>& names) {
 PairedPrinterMatcher::PairedPrinterMatcher(std::unique_ptr<discovery::ServiceBrowser> browser,
                                            NeighbourTable& neighbours, Clock& clock, QueueAdmin& admin,
                                            Options options)
-    : neighbours_(neighbours), clock_(clock), admin_(admin), options_(options), discovery_(std::move(browser)) {}
+    : neighbours_(neighbours), clock_(clock), admin_(admin), options_(options), discovery_(std::move(browser), clock) {}
 
 Status PairedPrinterMatcher::Start() {
   discovery::DiscoveryEvents events;

@@ -39,7 +39,7 @@ Watcher::Watcher(QueueAdmin& admin, std::unique_ptr<discovery::ServiceBrowser> b
       clock_(clock),
       options_(std::move(options)),
       runner_(std::move(runner)),
-      discovery_(std::move(browser)) {}
+      discovery_(std::move(browser), clock) {}
 
 Watcher::~Watcher() = default;
 

@@ -10,6 +10,7 @@
 #include "backend/cli/commands.h"
 #include "backend/cli/list_view.h"
 #include "backend/scan.h"
+#include "common/clock.h"
 #include "common/glib.h"
 #include "common/json.h"
 #include "common/log.h"
@@ -51,8 +52,10 @@ void ApplyPolicy(const filters::Policy& policy, std::vector<FoundPrinter>* print
 // --follow: report printers as they come and go until interrupted.
 int Follow(bool as_json, bool include_queued) {
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
+  GlibClock clock(nullptr);
   discovery::Discovery discovery(std::make_unique<discovery::AvahiServiceBrowser>(
-      nullptr, discovery::AvahiServiceBrowser::Options{.reconnect = true}));
+                                     nullptr, discovery::AvahiServiceBrowser::Options{.reconnect = true}),
+                                 clock);
 
   auto queue_of = [](const discovery::Printer& p) {
     auto queues = queues::LibcupsQueueAdmin().List();

@@ -3,16 +3,26 @@
 #include <gtest/gtest.h>
 
 #include "tests/discovery/fake_service_browser.h"
+#include "tests/support/fake_clock.h"
 
 namespace cupswps::discovery {
 namespace {
 
+using cupswps::testing::FakeClock;
+using cupswps::testing::RunPending;
+using namespace std::chrono_literals;
+
 class DiscoveryTest : public ::testing::Test {
  protected:
+  ~DiscoveryTest() override {
+    discovery_.reset();
+    RunPending(context_);
+    g_main_context_unref(context_);
+  }
   void SetUp() override {
     auto fake = std::make_unique<FakeServiceBrowser>();
     browser_ = fake.get();
-    discovery_ = std::make_unique<Discovery>(std::move(fake));
+    discovery_ = std::make_unique<Discovery>(std::move(fake), clock_);
     DiscoveryEvents ev;
     ev.added = [this](const Printer& p) { log_.push_back("+" + p.name); };
     ev.changed = [this](const Printer& p) { log_.push_back("~" + p.name); };
@@ -22,6 +32,11 @@ class DiscoveryTest : public ::testing::Test {
     ASSERT_TRUE(discovery_->Start(std::move(ev)));
   }
 
+  // The burst is over: the main loop goes idle and Discovery reports.
+  void Idle() { RunPending(context_); }
+
+  GMainContext* context_ = g_main_context_new();
+  FakeClock clock_{context_};
   FakeServiceBrowser* browser_ = nullptr;
   std::unique_ptr<Discovery> discovery_;
   std::vector<std::string> log_;
@@ -38,14 +53,64 @@ TEST_F(DiscoveryTest, ReportsAPrinterOnceForSeveralAdverts) {
   browser_->AddAdvert(Ipp("A", "10.0.0.1", kU1));
   browser_->AddAdvert(MakeAdvert("A", ServiceType::kIpps, "10.0.0.1", 631, {"UUID=" + kU1}));
   browser_->AllForNow();
-  EXPECT_EQ(log_, (std::vector<std::string>{"+A", "~A", "complete"}));
-  EXPECT_EQ(discovery_->Printers().size(), 1u);
+  EXPECT_EQ(log_, (std::vector<std::string>{"+A", "complete"})) << "one burst: added once, with both adverts";
+  ASSERT_EQ(discovery_->Printers().size(), 1u);
+  EXPECT_EQ(discovery_->Printers()[0].services.size(), 2u);
   EXPECT_TRUE(discovery_->complete());
+}
+
+TEST_F(DiscoveryTest, ALaterAdvertOfAPrinterIsAChange) {
+  browser_->AddAdvert(Ipp("A", "10.0.0.1", kU1));
+  Idle();
+  browser_->AddAdvert(MakeAdvert("A", ServiceType::kIpps, "10.0.0.1", 631, {"UUID=" + kU1}));
+  Idle();
+  EXPECT_EQ(log_, (std::vector<std::string>{"+A", "~A"}));
+}
+
+TEST_F(DiscoveryTest, OneBurstIsOneReportOfThePrintersItChanged) {
+  browser_->AddAdvert(Ipp("B", "10.0.0.2", kU2));
+  browser_->AddAdvert(Ipp("A", "10.0.0.1", kU1));
+  EXPECT_TRUE(log_.empty()) << "nothing is reported while the burst lasts";
+  Idle();
+  EXPECT_EQ(log_, (std::vector<std::string>{"+A", "+B"}));
+  log_.clear();
+  browser_->AddAdvert(MakeAdvert("A", ServiceType::kIpps, "10.0.0.1", 631, {"UUID=" + kU1}));
+  browser_->AddAdvert(Ipp("A", "10.0.0.3", kU1));
+  Idle();
+  EXPECT_EQ(log_, (std::vector<std::string>{"~A"})) << "A once; B is not looked at";
+}
+
+TEST_F(DiscoveryTest, ABurstThatNeverEndsIsReportedAfterTheMaximumDelay) {
+  browser_->AddAdvert(Ipp("A", "10.0.0.1", kU1));
+  clock_.Advance(kMaxBatchDelay - 1ms);
+  browser_->AddAdvert(Ipp("B", "10.0.0.2", kU2));
+  EXPECT_TRUE(log_.empty());
+  clock_.Advance(1ms);
+  browser_->AddAdvert(MakeAdvert("B", ServiceType::kIpps, "10.0.0.2", 631, {"UUID=" + kU2}));
+  EXPECT_EQ(log_, (std::vector<std::string>{"+A", "+B"})) << "reported without the loop going idle";
+  Idle();
+  EXPECT_EQ(log_.size(), 2u) << "and not again";
+}
+
+TEST_F(DiscoveryTest, APrinterThatComesAndGoesWithinOneBurstIsNeverReported) {
+  const Advert a = Ipp("A", "10.0.0.1", kU1);
+  browser_->AddAdvert(a);
+  browser_->RemoveAdvert(a.id);
+  Idle();
+  EXPECT_TRUE(log_.empty());
+}
+
+TEST_F(DiscoveryTest, LosingTheDaemonReportsTheBurstBeforeIt) {
+  browser_->AddAdvert(Ipp("A", "10.0.0.1", kU1));
+  browser_->LoseDaemon();
+  EXPECT_EQ(log_, (std::vector<std::string>{"+A", "lost"}));
 }
 
 TEST_F(DiscoveryTest, AddressChangeIsAChangeNotARemoval) {
   browser_->AddAdvert(Ipp("A", "10.0.0.1", kU1));
+  Idle();
   browser_->AddAdvert(Ipp("A", "10.0.0.2", kU1));  // same advert id, new address
+  Idle();
   EXPECT_EQ(log_, (std::vector<std::string>{"+A", "~A"}));
   EXPECT_EQ(discovery_->Printers().at(0).Best()->address, "10.0.0.2");
 }
@@ -53,7 +118,9 @@ TEST_F(DiscoveryTest, AddressChangeIsAChangeNotARemoval) {
 TEST_F(DiscoveryTest, PrinterGoesWhenItsLastAdvertGoes) {
   const Advert a = Ipp("A", "10.0.0.1", kU1);
   browser_->AddAdvert(a);
+  Idle();
   browser_->RemoveAdvert(a.id);
+  Idle();
   EXPECT_EQ(log_, (std::vector<std::string>{"+A", "-A"}));
   EXPECT_TRUE(discovery_->Printers().empty());
 }
@@ -77,10 +144,13 @@ TEST_F(DiscoveryTest, DaemonRestartKeepsPrintersThatComeBackAndDropsTheOthers) {
 TEST(DiscoveryStart, ReportsABrowserThatCannotStart) {
   auto fake = std::make_unique<FakeServiceBrowser>();
   fake->fail_start = true;
-  Discovery d(std::move(fake));
+  GMainContext* context = g_main_context_new();
+  FakeClock clock(context);
+  Discovery d(std::move(fake), clock);
   const auto r = d.Start({});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kAvahiUnavailable);
+  g_main_context_unref(context);
 }
 
 }  // namespace

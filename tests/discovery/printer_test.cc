@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+
 #include "tests/discovery/fake_service_browser.h"
 
 namespace cupswps::discovery {
@@ -84,11 +89,91 @@ TEST(PrinterTable, RemovingTheLastAdvertRemovesThePrinter) {
   const Advert ipps = MakeAdvert("P", ServiceType::kIpps, "10.0.0.5", 631, kTxt);
   t.Upsert(ipp);
   t.Upsert(ipps);
-  EXPECT_TRUE(t.Remove(ipps.id));
+  const std::vector<std::string> key = {"uuid:" + kUuid};
+  EXPECT_EQ(t.Remove(ipps.id), key);
   EXPECT_EQ(t.Printers().size(), 1u);
-  EXPECT_TRUE(t.Remove(ipp.id));
+  EXPECT_EQ(t.Remove(ipp.id), key);
   EXPECT_TRUE(t.Printers().empty());
-  EXPECT_FALSE(t.Remove(ipp.id));
+  EXPECT_FALSE(t.Find(key[0]));
+  EXPECT_TRUE(t.Remove(ipp.id).empty()) << "an unknown advert changes nothing";
+}
+
+TEST(PrinterTable, APlaceholderMovesToItsPrinterWhenTheUuidComesAndBackWhenItGoes) {
+  PrinterTable t;
+  const Advert placeholder = MakeAdvert("P", ServiceType::kPrinter, "10.0.0.5", 0, {});
+  const Advert lpd = MakeAdvert("P", ServiceType::kPrinter, "10.0.0.5", 515, {}, 3);  // no UUID either
+  const Advert ipp = MakeAdvert("P", ServiceType::kIpp, "10.0.0.5", 631, kTxt);
+  EXPECT_EQ(t.Upsert(placeholder), (std::vector<std::string>{"name:P"}));
+  EXPECT_EQ(t.Upsert(lpd), (std::vector<std::string>{"name:P"}));
+  ASSERT_TRUE(t.Find("name:P"));
+  EXPECT_EQ(t.Upsert(ipp), (std::vector<std::string>{"name:P", "uuid:" + kUuid}));
+  EXPECT_FALSE(t.Find("name:P"));
+  ASSERT_TRUE(t.Find("uuid:" + kUuid));
+  EXPECT_EQ(t.Find("uuid:" + kUuid)->endpoints.size(), 2u);
+  EXPECT_EQ(t.Remove(ipp.id), (std::vector<std::string>{"name:P", "uuid:" + kUuid}));
+  ASSERT_TRUE(t.Find("name:P"));
+  EXPECT_EQ(t.Find("name:P")->Best()->Uri(), "lpd://10.0.0.5:515/");
+}
+
+// What a user and the rest of the program see of a printer, field by field.
+std::string Describe(const Printer& p) {
+  std::string d = p.key + "|" + p.uuid + "|" + p.name + "|" + p.host_name + "|" + p.info.make_and_model + "|" +
+                  p.info.location + "|" + p.info.admin_url + "|" + p.info.uuid + "|";
+  for (const Endpoint& e : p.endpoints) d += e.Uri() + "@" + std::to_string(e.interface) + " ";
+  for (const ServiceType s : p.services) d += std::string(ShortName(s)) + " ";
+  for (const std::string& a : p.addresses) d += a + " ";
+  for (const auto& [k, v] : p.txt) d += k + "=" + v + " ";
+  return d;
+}
+
+std::map<std::string, std::string> View(const PrinterTable& t) {
+  std::map<std::string, std::string> out;
+  for (const Printer& p : t.Printers()) out[p.key] = Describe(p);
+  return out;
+}
+
+// Random adverts over a few names, UUIDs, types and interfaces (some with a
+// UUID, some without, some placeholders): after every change, the table's
+// view is the one a fresh table makes of the same adverts, and the keys it
+// returned name every printer that changed.
+TEST(PrinterTable, UpsertAndRemoveKeepTheViewAFreshTableMakesAndNameEveryChange) {
+  std::mt19937 random(18);
+  const std::vector<std::string> names = {"Office", "office", "Hall", "Lab \x01"};
+  const std::vector<std::string> uuids = {"", "", kUuid, "00000000-0000-0000-0000-000000000001"};
+  PrinterTable t;
+  std::map<AdvertId, Advert> live;
+  for (int step = 0; step < 3000; ++step) {
+    const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+    Advert a = MakeAdvert(names[pick(names.size())], kAllServiceTypes[pick(4)],
+                          "10.0.0." + std::to_string(1 + pick(3)), pick(4) == 0 ? 0 : 631,
+                          {"UUID=" + uuids[pick(uuids.size())], "ty=Model " + std::to_string(pick(3))},
+                          2 + static_cast<int>(pick(2)));
+    const auto before = View(t);
+    std::vector<std::string> changed;
+    if (pick(3) == 0 && !live.empty()) {
+      auto it = std::next(live.begin(), static_cast<long>(pick(live.size())));
+      changed = t.Remove(it->first);
+      live.erase(it);
+    } else {
+      live[a.id] = a;
+      changed = t.Upsert(std::move(a));
+    }
+    const auto after = View(t);
+    PrinterTable fresh;
+    for (const auto& [id, advert] : live) fresh.Upsert(advert);
+    ASSERT_EQ(after, View(fresh)) << "step " << step;
+    std::set<std::string> keys;
+    for (const auto& [k, v] : before) keys.insert(k);
+    for (const auto& [k, v] : after) keys.insert(k);
+    for (const std::string& k : keys) {
+      const bool same = before.count(k) == after.count(k) && (!before.count(k) || before.at(k) == after.at(k));
+      if (!same) {
+        EXPECT_NE(std::find(changed.begin(), changed.end(), k), changed.end()) << "step " << step << ": " << k;
+      }
+      const auto found = t.Find(k);
+      EXPECT_EQ(found ? Describe(*found) : "", after.count(k) ? after.at(k) : "");
+    }
+  }
 }
 
 TEST(PrinterTable, NamesWithControlCharactersAreCleaned) {
