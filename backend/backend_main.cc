@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The `wps` CUPS backend (see backend(7) and cups-wps-backend(7)).
 //   no arguments   list printers without a queue, one cupsBackendReport line each
 //   6 or 7 args    print a job: find the printer named by the wps:// device

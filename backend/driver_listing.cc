@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The cups-wps driver's PPD names and listing lines; see driver_listing.h.
 #include "backend/driver_listing.h"
 

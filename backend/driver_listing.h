@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the cups-wps CUPS driver program says to cups-driverd: the PPD name
 // of a printer, parsing such a name back, and the one `list` line per
 // printer. Pure; no I/O. Names come back from any local user (`cat NAME`) and

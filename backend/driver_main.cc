@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The cups-wps CUPS driver program (see cups-wps-driver(7)), installed as
 // <serverbin>/driver/cups-wps. cups-driverd runs it as user lp, with cupsd's
 // environment:

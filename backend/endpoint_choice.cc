@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Choosing the endpoint a job goes to; see endpoint_choice.h.
 #include "backend/endpoint_choice.h"
 

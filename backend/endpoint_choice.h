@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which of the endpoints that answer for a printer's UUID a job may go to,
 // given the printer's pin (queues/identity.h). Pure: how an endpoint's key
 // is read is the caller's (`key_of`: GnutlsSession in the backend, a table

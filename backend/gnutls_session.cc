@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TLS sessions to printers; see gnutls_session.h.
 #include "backend/gnutls_session.h"
 

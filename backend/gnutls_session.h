@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A TLS client session to a printer's IPPS endpoint through GnuTLS, and the
 // key pin (queues/key_pin.h) of the certificate the printer presented in it.
 // No certificate is judged otherwise: a printer's certificate is self-signed;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Jobs through the verifying relay; see pinned_job.h.
 #include "backend/pinned_job.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A job for a printer pinned with IPPS: CUPS's own ipp backend prints it,
 // through a PinnedRelay (pinned_relay.h) on a loopback port, so that every
 // TLS session its bytes travel over presented the pinned key. And what the

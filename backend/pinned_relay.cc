@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The verifying relay; see pinned_relay.h.
 #include "backend/pinned_relay.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How a job's bytes reach only the verified printer. CUPS's own ipps backend
 // checks a printer's certificate once, after its first connection, against
 // a trust store that accepts any newer certificate valid for the address,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Device-listing report; see report.h.
 #include "backend/report.h"
 

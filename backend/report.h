@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the wps backend reports for one printer in device-listing mode, and
 // the IEEE 1284 device ID built from its advert. Pure; no I/O.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One-shot scan on a private GLib main loop; see scan.h.
 #include "backend/scan.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A one-shot scan: discover printers until the view is complete (or a time
 // limit), and find which of them already have a CUPS queue. Shared by
 // `cups-wps list` and the wps backend's listing mode.

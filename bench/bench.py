@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """cups-wps against CUPS and cups-browsed, side by side, on the lab.
 
 Run through bench/run (it builds, and takes the lab down whatever happens);

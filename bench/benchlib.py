@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared pieces of bench/: processes, the lab, statistics, the machine.
 
 Standard library only. See bench/README.md.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // discovery_cost: the CPU that Discovery spends on N printers, without the
 // network. A load generator behind the ServiceBrowser seam delivers each
 // printer's adverts (ipps, ipp and a port-0 _printer placeholder, IPv4, with

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The cups-wps CUPS driver against cups-filters' driverless, side by side, on the lab.
 
 Run through `bench/run --only driver` (it builds, and takes the lab down

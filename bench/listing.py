@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """(1) Listing: the wps backend against CUPS's dnssd backend; see bench/README.md."""
 import os
 import subprocess

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Passive mDNS listener: when did each printer start advertising?
 
 Runs on a lab host (inside its network namespace), reads every frame on one

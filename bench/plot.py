@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The cost curves of a bench/run as SVG plots, from its JSON file.
 
 usage: plot.py BENCH.json OUTDIR

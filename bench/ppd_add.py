@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Adds a queue with ppd-name, as the printer dialogs do, and times it.
 
 Runs on the lab's workstation (CUPS_SERVER is ws's cupsd), as root:

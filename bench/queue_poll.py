@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Poll cupsd for queues becoming ready; one line per change on stdout.
 
 Runs on the lab's workstation (cupsd on 127.0.0.1:8631 there). Every INTERVAL

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """(2)-(4) Queue ready, cost and setup: cups-wps watch and setup against cups-browsed; see bench/README.md."""
 import json
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """(5) Scale: a thousand printers and more; see bench/README.md.
 
 - Discovery CPU against N: bench/discovery_cost under callgrind (instructions:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Clock seam: time and deferred calls for the state machines (wps::Session,
 // queues::Watcher, queues::PairedPrinterMatcher). GlibClock runs them on
 // a GMainContext with GLib timeouts; tests use a fake on a test-owned context

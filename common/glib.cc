@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // GLib guards and trampolines; see glib.h.
 #include "common/glib.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The project's one GLib toolkit: move-only guards for attached GSources,
 // D-Bus signal subscriptions, GCancellables and the thread-default main
 // context while an async GDBus call is started (each undoes exactly what it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RAII for C handles: one deleter template keyed on the C free function, and
 // the aliases the project uses. Ownership follows std::unique_ptr rules; a
 // function that consumes a handle takes it by rvalue.

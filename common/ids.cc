@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Canonical identifiers; see ids.h.
 #include "common/ids.h"
 

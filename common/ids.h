@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Identifiers that arrive from the network (TXT records, daemon events,
 // command lines) in their one canonical form. Pure; untrusted input.
 #pragma once

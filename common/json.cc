@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Minimal JSON writer; see json.h.
 #include "common/json.h"
 

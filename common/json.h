@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A minimal JSON writer for --json output. Strings are escaped per RFC 8259;
 // callers pass valid UTF-8 (everything from the network is cleaned first).
 #pragma once

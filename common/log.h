@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Logging. Debug lines are off unless enabled (--debug, CUPS_WPS_DEBUG=1, or
 // backend mode where CUPS collects "DEBUG:" lines). Everything goes to stderr.
 // Never pass a secret (PIN, key) to these functions.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Error and Result: what crosses a module boundary. The code is a stable enum;
 // `detail` is for the debug log, `message` is the one sentence a user sees.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // UTF-8 validation and cleaning; see text.h.
 #include "common/text.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pure helpers for untrusted text: UTF-8 validation and cleaning. No I/O.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One resolved DNS-SD advert (a service instance on one interface and protocol),
 // after its TXT record has been parsed and cleaned. Pure data; no I/O.
 #pragma once

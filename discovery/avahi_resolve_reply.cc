@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading avahi-daemon's ResolveService reply; see avahi_resolve_reply.h.
 #include "discovery/avahi_resolve_reply.h"
 

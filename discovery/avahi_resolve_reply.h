@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // avahi-daemon's reply to ResolveService (over D-Bus) as an Advert: the
 // address checked, link-local IPv6 given its interface, the TXT strings
 // parsed and cleaned. Everything in the reply is untrusted.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // avahi-client implementation of ServiceBrowser; see avahi_service_browser.h.
 // Callback trampolines are thin: they translate, record and call the
 // listener; no exception crosses an Avahi frame.

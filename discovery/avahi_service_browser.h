@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ServiceBrowser over avahi-client on the GLib main loop (avahi-glib).
 // Browses _ipp._tcp, _ipps._tcp, _pdl-datastream._tcp and _printer._tcp on
 // every interface and protocol, resolves each instance once (avahi-daemon's

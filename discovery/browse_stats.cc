@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Counting what a browse saw; see browse_stats.h.
 #include "discovery/browse_stats.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What one browsing session of AvahiServiceBrowser saw, for the debug log:
 // how many adverts came and when, how their resolutions went, and whether
 // avahi-daemon's cache may have reached its ceiling. Pure; no I/O.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Printer-level events from a ServiceBrowser; see discovery.h.
 #include "discovery/discovery.h"
 

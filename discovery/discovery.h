@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Discovery: a ServiceBrowser feeding a PrinterTable, reported as printer
 // level events (added / changed / removed). Survives a browser that loses its
 // daemon: the last view is kept while the daemon is away, and once it is back

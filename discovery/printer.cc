@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Merging adverts into printers; see printer.h.
 #include "discovery/printer.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A physical printer: all adverts of one device (ipp + ipps + pdl + printer,
 // IPv4 + IPv6, several interfaces) merged under one key. Pure; no I/O.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The discovery seam: something that browses the printer service types and
 // reports resolved adverts. AvahiServiceBrowser is the real one; tests use a
 // fake. All callbacks run on the GLib main context the browser was made for.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TXT record parsing and interpretation; see txt.h.
 #include "discovery/txt.h"
 

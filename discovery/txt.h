@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parsing of DNS-SD TXT records from printers (untrusted network input).
 // Pure: bytes in, cleaned key/value pairs and a list of what was dropped out.
 #pragma once

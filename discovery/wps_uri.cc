@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // wps:// URIs; see wps_uri.h.
 #include "discovery/wps_uri.h"
 

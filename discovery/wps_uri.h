@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The wps:// device URI: how a CUPS queue names a printer independently of
 // its address. Pure; parsing treats its input as untrusted.
 //

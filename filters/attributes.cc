@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IPP attribute validation; see attributes.h.
 #include "filters/attributes.h"
 

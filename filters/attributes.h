@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Validation of a printer's IPP attributes before anything of them reaches
 // cupsd (which copies many into the driverless PPD it generates). Refuses the
 // CVE-2024-47175 class: line breaks and control characters, double quotes

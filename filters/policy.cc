@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Registration policy; see policy.h.
 #include "filters/policy.h"
 

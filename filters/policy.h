@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Registration policy: which discovered printers may get a queue. Parsed
 // from a config file (/etc/cups/cups-wps.conf by default); pure, no I/O but
 // for LoadPolicyFile. The syntax (also in cups-wps.conf(5) and README):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading, checking and turning a printer's attributes into a PPD; see
 // driverless_ppd.h.
 #include "queues/driverless_ppd.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Steps 3 and 4 of registration (registration.h): read a printer's IPP
 // attributes from the printer itself, refuse unsafe ones (filters/) and
 // printers that cannot be driven driverless, and build the PPD from exactly

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Identities and pin files; see identity.h.
 #include "queues/identity.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A printer's identity as cups-wps pins it when it makes the printer's queue
 // (add, setup, watch) and checks it at job time (the wps backend): whether
 // the printer offered IPPS, and the public key its TLS certificate carries.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // IPP outcomes as Errors; see ipp_error.h.
 #include "queues/ipp_error.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one place where the outcome of a libcups IPP request, to cupsd or to a
 // printer, becomes an Error: which statuses mean "unreachable" (retry
 // later), which mean "not allowed", and the one sentence a user sees. Also

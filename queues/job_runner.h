@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The JobRunner seam: where the Watcher's blocking work (registrations and
 // removals: IPP to printers and to cupsd) runs, so that the main loop never
 // blocks on it. ThreadPoolJobRunner is the real one; tests use a fake that

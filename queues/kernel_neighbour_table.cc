@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kernel's neighbour table; see kernel_neighbour_table.h.
 #include "queues/kernel_neighbour_table.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // NeighbourTable over the kernel's own neighbour table (/proc/net/arp), with
 // a non-blocking TCP connection (a GLib fd source, bounded by a timeout) as
 // the unicast contact that makes the kernel resolve an address.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Key pins through GnuTLS; see key_pin.h.
 #include "queues/key_pin.h"
 

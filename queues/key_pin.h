@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The key pin of a TLS peer: SHA-256 over the SubjectPublicKeyInfo of its
 // certificate, in base64 (RFC 7469's pin-sha256), written "sha256/<base64>".
 // It names the key, not the certificate: a printer that renews its

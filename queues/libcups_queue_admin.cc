@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CUPS-Get-Printers, CUPS-Add-Modify-Printer and CUPS-Delete-Printer through
 // libcups; see libcups_queue_admin.h.
 #include "queues/libcups_queue_admin.h"

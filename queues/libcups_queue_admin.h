@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // QueueAdmin through libcups, talking to the scheduler that libcups'
 // defaults name (CUPS_SERVER, client.conf). Thread-safe in the way libcups
 // is: each thread gets its own default connection.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The NeighbourTable seam: which MAC address answers for an IPv4 address on
 // the local link. The paired printer is recognised by the MAC address that
 // WPS reported. KernelNeighbourTable is the real one; tests use a fake.

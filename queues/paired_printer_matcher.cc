@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Finding the printer that was just paired; see paired_printer_matcher.h.
 #include "queues/paired_printer_matcher.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // PairedPrinterMatcher: which advert is the printer that was just paired, so
 // that `setup` registers exactly that printer and never whichever appeared
 // first. It browses from before pairing starts; the printers in its first

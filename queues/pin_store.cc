@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pin files; see pin_store.h.
 #include "queues/pin_store.h"
 

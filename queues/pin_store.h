@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where pins live: one file per printer (identity.h gives the format) in a
 // directory that the wps backend, running as lp, can read and only root and
 // the lpadmin group can change:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libcups' IPP Everywhere PPD generator; see ppd_generator.h.
 #include "queues/ppd_generator.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The driverless (IPP Everywhere) PPD from a printer's attributes, built by
 // libcups' own generator: _ppdCreateFromIPP, the function cupsd itself runs
 // for ppd-name=everywhere. It is private to libcups (cups/ppd-private.h is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A CUPS queue as cups-wps sees it, and which printer already has one.
 // Pure; the queues come from QueueAdmin::List (queue_admin.h).
 #pragma once

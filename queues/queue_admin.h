@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The seam to the CUPS scheduler's queue administration. LibcupsQueueAdmin
 // (libcups_queue_admin.h) is the real one; tests use a fake. Calls block
 // (IPP over the local socket or loopback): make them from the main thread of

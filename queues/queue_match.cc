@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Queue matching and CUPS-Get-Printers; see queues.h.
 #include "queues/queue.h"
 

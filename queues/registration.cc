@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Registration of one printer; see registration.h.
 #include "queues/registration.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Registering one discovered printer as a driverless CUPS queue: the steps
 // shared by `add`, `watch` and `setup`. Blocking; see queue_admin.h for which
 // threads may call it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The test page and its job; see test_page.h.
 #include "queues/test_page.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CUPS's test page on a queue, and waiting for the job to end. Used by
 // `setup --test-page`.
 #pragma once

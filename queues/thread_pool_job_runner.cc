@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JobRunner on GThreadPool; see thread_pool_job_runner.h.
 #include "queues/thread_pool_job_runner.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JobRunner on a GLib thread pool: `work` runs on one of `workers` threads,
 // `then` on `context` (nullptr: the default one), which must outlive the
 // runner's pending results (they are dropped, never run, once the runner

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The auto-registration state machine; see watcher.h.
 #include "queues/watcher.h"
 

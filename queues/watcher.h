@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Watcher: the auto-registration state machine behind `cups-wps watch`.
 // It registers every printer that the policy admits for watch as soon as
 // its adverts settle, keeps a queue when its printer goes away (and, with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Control-socket event lines -> Event; see ctrl_event.h. The formats are
 // those of hostapd 2.x (src/ap/wps_hostapd.c) and wpa_supplicant 2.x.
 #include "wps/ctrl_event.h"

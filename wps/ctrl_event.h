@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parser for the event lines of hostapd's (and wpa_supplicant's) control
 // socket, e.g. "<3>WPS-REG-SUCCESS 02:00:00:00:0a:01 2222...". Pure. The lines
 // carry data from the air (device names from probe requests): every field is

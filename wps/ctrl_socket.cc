@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Control-socket client; see ctrl_socket.h. Every errno is turned into an
 // Error in SocketError, nowhere else.
 #include "wps/ctrl_socket.h"

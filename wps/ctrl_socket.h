@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A client of the control socket of hostapd or wpa_supplicant (UNIX
 // datagram socket, the protocol of their wpa_ctrl library) on a GLib main
 // context: commands are answered in order, and unsolicited events ("<N>...")

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Asynchronous D-Bus calls; see dbus_caller.h.
 #include "wps/dbus_caller.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Asynchronous D-Bus method calls and signal subscriptions to one service
 // (wpa_supplicant, NetworkManager, iwd, systemd-networkd), with GDBus on one
 // GMainContext. Shared by every wps/ driver and client that speaks D-Bus:

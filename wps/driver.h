@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a Session needs from a Wi-Fi daemon, whichever side this host plays:
 // arm WPS, report what happens, disarm. The two seams, WpsRegistrar and
 // WpsEnrollee, are this interface with different promises about the events

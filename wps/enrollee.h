@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The WpsEnrollee seam: this host joins the printer's own network (its
 // access point or Wi-Fi Direct group), so the printer's side is the
 // registrar. SupplicantEnrollee is the real one; tests use a fake.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Names for the event vocabulary; see event.h.
 #include "wps/event.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one vocabulary of WPS happenings that both drivers translate their
 // daemon's words into (hostapd's control-socket events, wpa_supplicant's
 // D-Bus signals), and that Session understands. Plain data.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // NetworkManager over GDBus; see gdbus_network_manager_client.h.
 #include "wps/gdbus_network_manager_client.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // NetworkManagerClient over NetworkManager's D-Bus API
 // (org.freedesktop.NetworkManager, 1.16 and later), with GDBus on a GLib main
 // context. Tested against python-dbusmock's NetworkManager template in the

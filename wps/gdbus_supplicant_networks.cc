@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // wpa_supplicant's networks over GDBus; see gdbus_supplicant_networks.h.
 #include "wps/gdbus_supplicant_networks.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SupplicantNetworks over wpa_supplicant's D-Bus API (fi.w1.wpa_supplicant1:
 // Interface.AddNetwork, SelectNetwork, RemoveNetwork, the Networks property,
 // Network.Enabled), with GDBus on a GLib main context, for one interface

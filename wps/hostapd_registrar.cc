@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hostapd control-socket registrar; see hostapd_registrar.h. hostapd's
 // replies are turned into Events in ReplyError only.
 #include "wps/hostapd_registrar.h"

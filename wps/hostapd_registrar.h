@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // WpsRegistrar over hostapd's control socket (and wpa_supplicant's, when it
 // runs an access point: the WPS commands and events are the same).
 // ATTACH for events, WPS_PBC or WPS_PIN any <pin> <timeout> to arm,

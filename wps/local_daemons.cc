@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Finding and naming the daemon to pair with; see local_daemons.h.
 #include "wps/local_daemons.h"
 

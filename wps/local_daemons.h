@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which Wi-Fi daemon `pair` and `setup` talk to: parsing what the user names
 // (--registrar hostapd:PATH, --enrollee wpa_supplicant:IFACE, --router with
 // --er wpa_supplicant:PATH), and, when the user names none, choosing the

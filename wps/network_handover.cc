@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Restore's bookkeeping; see network_handover.h.
 #include "wps/network_handover.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The NetworkHandover seam: this host's side of an enrollee run, around the
 // WPS run itself. Before WPS it keeps whoever manages the interface from
 // interfering, saving what it did; after a successful run it has the

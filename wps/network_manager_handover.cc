@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The handover to NetworkManager; see network_manager_handover.h.
 #include "wps/network_manager_handover.h"
 

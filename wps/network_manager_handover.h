@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // NetworkHandover when NetworkManager manages the interface (1.16 and later;
 // what it does was read in 1.42's source, see ../shared/testbed.md):
 // NetworkManager never adopts a network that wpa_supplicant joined by itself,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The printer's network as daemon settings; see network_profile.h.
 #include "wps/network_profile.h"
 

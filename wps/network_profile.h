@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The printer's network, as received by an enrollee run, in the words of the
 // daemon that joins it: a NetworkManager connection profile with the options
 // of AddAndActivateConnection2, or the arguments of wpa_supplicant's

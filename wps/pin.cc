@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // PIN rules; see pin.h.
 #include "wps/pin.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // WPS device passwords (PINs): the rules for what a PIN is, parsing what a
 // person types, and generating one. Pure except GeneratePin (getrandom).
 //

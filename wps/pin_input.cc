@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading a PIN without exposing it; see pin_input.h.
 #include "wps/pin_input.h"
 

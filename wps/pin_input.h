@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where `pair` gets a PIN from: a file, standard input, or a prompt on the
 // terminal that does not echo. Never from the command line, where every
 // user of the machine could read it in the process list.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The WpsRegistrar seam: this host is the access point (its registrar hands
 // out the network) and the printer is the enrollee. HostapdRegistrar is the
 // real one; tests use a fake.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Wiping secrets; see secret.h.
 #include "wps/secret.h"
 

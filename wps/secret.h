@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Handling of secrets (PINs, network keys): buffers that are wiped when they
 // are dropped, so a secret does not linger in freed memory or a core dump.
 // Never pass a secret to log::, to an Error, or to a process's argv.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pairing state machine; see session.h.
 #include "wps/session.h"
 

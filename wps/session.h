@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One pairing run, the same state machine for both seams:
 //
 //   Start -> arming -> waiting -> (device seen, exchanging, retrying ...)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // wpa_supplicant D-Bus enrollee; see supplicant_enrollee.h. Calls go through
 // DbusCaller (dbus_caller.h); signals become Events in supplicant_signals.cc.
 #include "wps/supplicant_enrollee.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // WpsEnrollee over wpa_supplicant's D-Bus API (fi.w1.wpa_supplicant1), with
 // GDBus on a GLib main context, in the order NetworkManager uses: find (or
 // create) the interface, subscribe to WPS.Event/WPS.Credentials, cancel a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // wpa_supplicant's External Registrar; see supplicant_er.h. Its replies are
 // turned into Events in Refused and Unavailable only.
 #include "wps/supplicant_er.h"

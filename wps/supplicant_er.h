@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // WpsRegistrar over wpa_supplicant's External Registrar (ER): this host is a
 // station of the home router, the router is the access point, and the ER
 // reaches the router's WPS over UPnP. The ER commands exist only on

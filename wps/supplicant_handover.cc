@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The handover to wpa_supplicant alone; see supplicant_handover.h.
 #include "wps/supplicant_handover.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // NetworkHandover when wpa_supplicant alone manages the interface (no
 // NetworkManager, no iwd). wpa_supplicant would add a received network itself
 // (ProcessCredentials) and, with update_config=1, write it into its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // wpa_supplicant D-Bus WPS signals -> Event; see supplicant_signals.h.
 #include "wps/supplicant_signals.h"
 

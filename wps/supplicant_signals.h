@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parsers for wpa_supplicant's D-Bus WPS signals
 // (fi.w1.wpa_supplicant1.Interface.WPS.Event and .Credentials). Pure: a
 // GVariant in, an Event out. The values come from the other side of the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Run-time rules; see walk_time.h.
 #include "wps/walk_time.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How long a pairing run may stay armed. Pure rules:
 // - push button: the WSC walk time, 120 s, and never longer (the standard's
 //   limit, and the window in which an overlap is detected);

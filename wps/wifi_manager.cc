@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Who manages a Wi-Fi interface; see wifi_manager.h.
 #include "wps/wifi_manager.h"
 

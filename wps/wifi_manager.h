@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Who manages a Wi-Fi interface of this host, decided before an enrollee run
 // (this host joins the printer's own network) arms anything, and what the
 // person is told about it. Pure: WifiManagerProbe (wifi_manager_probe.h)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Who manages the interface, asked of the daemons; see wifi_manager_probe.h.
 #include "wps/wifi_manager_probe.h"
 

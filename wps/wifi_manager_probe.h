@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Gathers the facts that decide who manages a Wi-Fi interface
 // (wifi_manager.h), changing nothing: NetworkManager through a
 // NetworkManagerClient (GetDeviceByIpIface), iwd (net.connman.iwd's objects:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared sub-command helpers; see cli.h.
 #include "backend/cli/cli.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small helpers the sub-commands share: option parsing with one clear error
 // line, and unbuffered writes to stdout.
 #pragma once

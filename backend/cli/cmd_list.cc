@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `cups-wps list`: the printers on the network that have no CUPS queue yet.
 #include <glib.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `cups-wps pair`: put a printer on the network with Wi-Fi Protected Setup,
 // push button or PIN, through the host's hostapd (this host is the access
 // point) or wpa_supplicant (this host joins the printer's network). The

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `cups-wps add` and `cups-wps remove`: make and delete the driverless queue
 // of one printer.
 #include <strings.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `cups-wps setup`: from unpacked printer to printed page. Checks every
 // option, starts looking at the network, pairs the printer with WPS (as
 // `pair`), waits for exactly that printer to join the network and advertise

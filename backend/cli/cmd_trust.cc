@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `cups-wps trust QUEUE`: pin again the identity of the printer a queue was
 // made for, after it was reset or replaced (the wps backend stopped the
 // queue with cups-pki-changed), and enable the queue again. It shows the

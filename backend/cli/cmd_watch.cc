@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `cups-wps watch`: the daemon. Composes the Watcher (queues/watcher.h:
 // the auto-registration state machine) with the real seams: avahi-daemon for
 // discovery, libcups for the queues, a pool of worker threads for the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sub-commands of the cups-wps helper. Each takes the arguments after its
 // name (argv[0] is the sub-command) and returns the process exit status.
 #pragma once

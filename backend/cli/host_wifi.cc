@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // This host's Wi-Fi around an enrollee run; see host_wifi.h.
 #include "backend/cli/host_wifi.h"
 

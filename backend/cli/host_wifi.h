@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // This host's Wi-Fi around an enrollee run (this host joins the printer's
 // own network), for `pair` and `setup`: who manages the interface (asked
 // before anything is armed, and said in the first line; wps/wifi_manager.h),

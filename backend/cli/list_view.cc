@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Table and JSON for `cups-wps list`; see list_view.h.
 #include "backend/cli/list_view.h"
 

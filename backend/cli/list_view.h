@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rendering of `cups-wps list`: the table for people and the JSON for
 // scripts. Pure; no I/O. The JSON fields are documented in README.md and
 // cups-wps(1); keep them stable.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cups-wps: the helper program. Dispatches to the sub-commands.
 #include <cstdio>
 #include <cstring>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parsing and running one pairing; see pair_run.h.
 #include "backend/cli/pair_run.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One pairing run from the command line, shared by `pair` and `setup`, in
 // two steps so that a command can check everything else before anything is
 // armed: ParsePairRequest parses pair's options (plus the command's own),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pairing views; see pair_view.h.
 #include "backend/cli/pair_view.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How a pairing run is shown: JSON lines (--json), a live line with the time
 // left on a terminal, or plain lines in a pipe. Shared by `pair` and `setup`.
 #pragma once

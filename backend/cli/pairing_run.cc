@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One pairing run on the default main context; see pairing_run.h.
 #include "backend/cli/pairing_run.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One pairing run on the default main context, for a command that does more
 // on the same loop meanwhile (setup looks for the printer while the router
 // pairs it): the PIN, the daemon's driver, the Session and pair's live view,

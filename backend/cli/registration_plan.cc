@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The checks `add` and `setup` share; see registration_plan.h.
 #include "backend/cli/registration_plan.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What `add` and `setup` check before they touch anything (before a printer
 // is looked for, before WPS is armed): the queue name, the location and the
 // policy file. One check, so that the two commands cannot drift apart.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Printer selection; see selection.h.
 #include "backend/cli/selection.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Finding the printer a user named on the command line among discovered
 // printers. Pure.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // setup's output; see setup_view.h.
 #include "backend/cli/setup_view.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What `setup` prints: one line per step (JSON lines with --json), a failure
 // as one sentence, and the summary with the time each step took.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What trust would pin; see trust_plan.h.
 #include "backend/cli/trust_plan.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What `cups-wps trust QUEUE` would pin: the identity the printer answering
 // for the queue's UUID shows now. ReadAnswers asks every IPP endpoint for
 // its key through `key_of` (GnutlsSession, as the backend reads it; a table

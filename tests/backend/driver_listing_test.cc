@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "backend/driver_listing.h"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which endpoint a job may go to: only one that presents the pinned key, an
 // impostor answering first or not; never plain IPP for a printer pinned
 // with IPPS.

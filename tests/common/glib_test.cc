@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GLib toolkit: timeouts longer than GLib's millisecond limit.
 #include "common/glib.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Canonical identifiers from untrusted text.
 #include "common/ids.h"
 

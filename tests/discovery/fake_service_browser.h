@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A hand-written fake behind the ServiceBrowser seam, with manipulation
 // methods (AddAdvert, RemoveAdvert, AllForNow, LoseDaemon) in the style of
 // ChromeOS' fake detectors. Also builds adverts for tests.

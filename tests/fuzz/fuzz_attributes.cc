@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: a printer's Get-Printer-Attributes response (IPP wire
 // format) through the validator that guards cupsd.
 #include <cups/ipp.h>

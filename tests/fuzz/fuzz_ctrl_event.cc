@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: control-socket datagrams from hostapd/wpa_supplicant,
 // whose device names come from the air. Checks what the parser promises.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the cups-wps driver's untrusted inputs. The whole input
 // is a PPD name as any local user may hand to `cat`; it is also an advert
 // (first line: the instance name; the rest: TXT strings split by 0x00) whose

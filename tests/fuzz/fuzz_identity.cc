@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the two inputs of identity pinning. The same bytes go
 // through the pin-file parser (whatever it accepts must round-trip through
 // FormatPin) and, as a DER certificate, through KeyPinOfCertificate (a

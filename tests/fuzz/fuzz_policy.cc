@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the policy file, and evaluating what it parses to.
 #include <cstddef>
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the a{sv} payloads of wpa_supplicant's WPS.Event and
 // WPS.Credentials signals, from serialized (untrusted) GVariant data, and
 // the received network made into NetworkManager and wpa_supplicant settings.

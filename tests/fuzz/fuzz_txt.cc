@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: TXT records and adverts from the network. The input is
 // split into TXT strings (by 0x00) with the first line as the instance name;
 // the adverts are merged and matched against a queue, as discovery does.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: wps:// URIs (from DEVICE_URI or a queue's device-uri)
 // and queue matching on arbitrary device URIs.
 #include <cstddef>

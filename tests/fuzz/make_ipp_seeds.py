@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the seed corpus of fuzz_attributes: Get-Printer-Attributes responses in
 IPP wire format (RFC 8010), an honest one and hostile ones."""
 import os, struct, sys

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The printer dialogs' real clients, headless, against the lab's cupsd with
 // the wps backend and the cups-wps driver: python3-cupshelpers (what
 // system-config-printer runs), scp-dbus-service on a session bus (the driver

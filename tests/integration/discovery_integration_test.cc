@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Discovery against real peers: avahi-daemon per host, ippeveprinter printers
 // and a private cupsd, in network namespaces built by cups-wps-lab.
 #include <gtest/gtest.h>

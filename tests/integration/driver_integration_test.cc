@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The cups-wps CUPS driver program against real peers: the lab's private
 // cupsd runs it through cups-driverd (lpinfo -m, lpadmin -m), as user lp,
 // for ippeveprinter printers found through avahi-daemon; and the negative

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `cups-wps setup` as the enrollee (the printer runs its own access point),
 // with each manager of this host's Wi-Fi, on the lab (tests/lab/lab.d/setup.sh).
 //

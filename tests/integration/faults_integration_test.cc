@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Faults injected into the real peers while cups-wps works: avahi-daemon and
 // cupsd restarted or killed, cups-wps itself killed halfway, a printer that
 // flaps, 200 adverts at once, hostile TXT records, an unprivileged user.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Identity pinning against real peers: ippeveprinter printers serving IPPS
 // with keys of their own, impostors on other hosts advertising a queue's
 // UUID, an on-path attacker swapping connections after the check, a printer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The lab itself: `down` after an interrupted run leaves no namespace,
 // process or file behind.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Registration against real peers: cups-wps add/remove/watch with a private
 // cupsd, avahi-daemon and ippeveprinter printers in the lab, and jobs that
 // print through the wps:// URI.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The lab's home router (tests/lab/lab.d/router.sh): hostapd with WPS and UPnP
 // WPS on a host of its own, bridging its radio into the LAN; printers in
 // setup mode within reach of its radio; ws's wpa_supplicant holding the

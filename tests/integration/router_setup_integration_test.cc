@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `cups-wps setup` in a home network: the router is the access point
 // (tests/lab/lab.d/router.sh: hostapd with WPS and UPnP WPS), this host is
 // one of its stations (ws's wpa_supplicant holds the router's network and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cups-wps setup end to end on the lab: hostapd on the workstation as the
 // access point, printers in setup mode (wpa_supplicant as their Wi-Fi stack;
 // address, avahi-daemon and ippeveprinter come up only after WPS succeeds),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A JobRunner that keeps jobs until the test runs them (work, then its
 // result), on the test's own thread: tests see the state while a
 // registration is under way and decide when it ends.

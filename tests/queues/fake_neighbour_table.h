@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A neighbour table in memory: the test says which MAC answers for which
 // address; every lookup is recorded and answered from the loop, as the
 // kernel's would be.

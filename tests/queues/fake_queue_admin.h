@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A CUPS scheduler in memory behind the QueueAdmin seam, with manipulation
 // flags for the failures tests need. For one thread (the Watcher's tests run
 // its jobs on the test's thread).

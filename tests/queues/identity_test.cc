@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pin files and key pins: the format round-trips, anything else is refused,
 // and the key pin is RFC 7469's pin-sha256 of the certificate's key.
 #include "queues/identity.h"

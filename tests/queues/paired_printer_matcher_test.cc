@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The PairedPrinterMatcher (setup's "exactly that printer") on fakes.
 #include "queues/paired_printer_matcher.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pin store on a directory of the test's own.
 #include "queues/pin_store.h"
 

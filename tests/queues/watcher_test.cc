@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Watcher (watch's auto-registration state machine) on fakes: adverts
 // from a FakeServiceBrowser, queues in a FakeQueueAdmin, time on a FakeClock,
 // registrations on a FakeJobRunner that the test runs.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Clock whose time moves only when the test says so. Due calls are posted
 // to the test's own GMainContext, so they still run through a main loop, as
 // with GlibClock; RunPending() runs them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test support for the lab; see lab.h.
 #include "tests/support/lab.h"
 

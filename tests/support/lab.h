@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test support: drive tests/lab/cups-wps-lab (network namespaces with real
 // avahi-daemon, cupsd, ippeveprinter, hostapd, wpa_supplicant) from GoogleTest.
 // A peer that cannot start throws, so the test fails; nothing is skipped.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A GoogleTest suite whose tests share one lab, up for the whole suite. The
 // test program names its lab with CUPS_WPS_LAB_ID (see tests/CMakeLists.txt).
 // A suite that needs more (an access point, policy files) defines its own

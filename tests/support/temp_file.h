@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A temporary file of one test's own (mkstemp in GoogleTest's TempDir), so
 // that tests running in parallel never share a path. Removed with the object.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Control-socket event lines, as hostapd 2.10 and wpa_supplicant 2.10 send
 // them (recorded on the lab and from the sources), and hostile variants.
 #include "wps/ctrl_event.h"

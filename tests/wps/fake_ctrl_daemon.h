@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A scripted stand-in for hostapd's control socket, on the test's main
 // context: it records the commands it gets, answers them by a table, sends
 // events to clients that ATTACHed, and can die (leaving its socket file, as a

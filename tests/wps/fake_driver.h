@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hand-written fakes of the two seams, with manipulation methods: the test
 // plays the daemon by calling Emit(). Like the real drivers, they call back
 // through the main context, never from inside Arm or Disarm.

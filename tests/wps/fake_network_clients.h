@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hand-written fakes of the handovers' client seams (NetworkManagerClient,
 // SupplicantNetworks), with manipulation methods: every call is recorded as
 // one line ("SetAutoconnect /dev/1 false"), answered through the main context

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // HostapdRegistrar and its control-socket client against a scripted fake
 // socket: the command sequence, reply handling and a daemon that dies or
 // hangs. The real hostapd is in pair_integration_test.cc.

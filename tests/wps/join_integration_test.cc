@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `cups-wps pair` with this host as the enrollee: the printer runs its own
 // access point; the workstation's wpa_supplicant joins it, driven over D-Bus.
 #include "tests/wps/pair_fixture.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Naming and finding the daemon to pair with.
 #include "wps/local_daemons.h"
 

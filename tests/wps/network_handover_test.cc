@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The handovers of the printer's network to this host's Wi-Fi manager, as
 // state machines over fake clients on a test-owned main context: what goes
 // out before the WPS run, after it, and what is put back afterwards — after

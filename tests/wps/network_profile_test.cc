@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The printer's network as a NetworkManager profile and as wpa_supplicant
 // AddNetwork arguments: exactly these settings, the key only in psk, and a
 // sentence for networks that cannot be joined.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The lab fixture of the `cups-wps pair` tests (pair_integration_test.cc,
 // join_integration_test.cc): `cups-wps pair` against the real daemons in the
 // lab: hostapd (driver=wired) on the workstation as the access point, wpa_supplicant (-Dwired) printers

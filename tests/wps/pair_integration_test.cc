@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `cups-wps pair` with this host as the access point: hostapd on the
 // workstation, printers in setup mode as wpa_supplicant enrollees.
 #include "tests/wps/pair_fixture.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // PIN rules: the checksum, what people type, generation.
 #include "wps/pin.h"
 

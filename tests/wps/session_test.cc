@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pairing state machine, with fake daemons on a test-owned main context
 // and a fake clock: the 120 s walk time passes without waiting.
 #include "wps/session.h"

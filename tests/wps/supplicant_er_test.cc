@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SupplicantExternalRegistrar against a scripted wpa_supplicant control
 // socket: the command sequence of the router flow, what its events become,
 // and how it ends. The real ER, router and printer are in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // wpa_supplicant's WPS.Event and WPS.Credentials payloads, written in GVariant
 // text form as dbus-monitor showed them on the lab, and hostile variants.
 #include "wps/supplicant_signals.h"

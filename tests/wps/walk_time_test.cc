@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How long a run may stay armed.
 #include "wps/walk_time.h"
 

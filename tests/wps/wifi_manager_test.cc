@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Who manages a Wi-Fi interface, and what the person is told: the decision
 // from the facts, NetworkManager's version, ifupdown's files, the sentences.
 #include "wps/wifi_manager.h"

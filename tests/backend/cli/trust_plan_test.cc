@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What `cups-wps trust` pins: the key the printer answering now shows, never
 // a guess between two hosts, never plain IPP for a printer that offers IPPS.
 #include "backend/cli/trust_plan.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """The printer dialogs' own client code, driven headless by the tests.
 
 Runs on the lab's workstation (CUPS_SERVER and the system bus are ws's).

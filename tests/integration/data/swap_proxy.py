@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """An on-path attacker for the identity tests: a TCP relay that sends its
 first N connections to the real printer and every later one to an impostor,
 as someone who can redirect a printer's traffic (ARP or DHCP spoofing) would

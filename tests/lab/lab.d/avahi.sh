@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # avahi-daemon settings for cups-wps-lab hosts (sourced by cups-wps-lab).
 #
 #   avahi-conf HOST KEY=VALUE...   set keys of the [server] section of HOST's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Benchmark helpers for cups-wps-lab (used by bench/run; see bench/README.md):
 # cups-browsed on the workstation, and extra adverts through Avahi static
 # services that point at the lab's real printers.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The printer dialogs' services on ws, for tests of what GNOME Settings and
 # system-config-printer do with the lab's printers (cups-wps-lab extension):
 #

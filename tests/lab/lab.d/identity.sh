@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Printers for the identity tests of cups-wps-lab: TLS keys, printers that
 # offer only plain IPP, and adverts of any host's own making (an impostor's).
 #

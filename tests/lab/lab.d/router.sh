@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The home router for cups-wps-lab: the access point of most homes, a box of
 # its own on the LAN, with WPS and (unless switched off) the WFA UPnP WPS
 # service through which an External Registrar (ER) on ws can drive it.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Printers in setup mode for cups-wps-lab: a printer host whose Wi-Fi stack
 # is wpa_supplicant (-Dwired, WPS enrollee) and that has no address, no
 # avahi-daemon and no ippeveprinter until a WPS run succeeds, as a real

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Helpers of cups-wps-lab (lab.d/router.sh, lab.d/wps.sh). Debian's python3 only.
 
   wlan.py frames AP_MAC STA_MAC SSID UUID DPID NAME SERIAL

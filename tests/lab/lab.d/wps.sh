@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # WPS peers for cups-wps-lab: hostapd (driver=wired) as an access point and
 # wpa_supplicant (-Dwired) enrollees, all on the hub bridge. The full WPS
 # registration protocol (M1-M8 over EAP-WSC on EAPOL) runs across the veth

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 '''cups-wps-lab: iwd on ws (a python-dbusmock template).
 
 Only what tells that iwd manages a link: net.connman.iwd with an object

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 '''cups-wps-lab: what a network manager does to ws once it has joined (or
 left) a printer's own network on a link wl<N>: ws gets (or loses) its
 address there. Shared by the stand-ins of ws's network managers (the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 '''cups-wps-lab: a stand-in for systemd-networkd on ws (a python-dbusmock template).
 
 It says what systemd-networkd says of the links it manages

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 '''cups-wps-lab: NetworkManager on ws (a python-dbusmock template).
 
 NetworkManager needs a Wi-Fi radio, which the lab has not: this is
