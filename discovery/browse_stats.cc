@@ -22,6 +22,7 @@ constexpr double kNearlyFull = 0.9;
 }  // namespace
 
 void BrowseStats::Announced(int interface, bool ipv6, std::int64_t now_us) {
+  if (adverts > 0) longest_pause_us = std::max(longest_pause_us, now_us - last_new_us);
   ++adverts;
   ++per_link[{interface, ipv6}];
   last_new_us = now_us;
@@ -53,7 +54,8 @@ std::string Summary(const BrowseStats& s, std::int64_t now_us, std::size_t max_i
          " refused by dbus-daemon and sent again); at most " + std::to_string(s.peak_in_flight) +
          " resolution(s) in flight (limit " + std::to_string(max_in_flight) + "), " + std::to_string(s.peak_queued) +
          " queued; avahi-daemon's cache read at " + Seconds(s.started_us, s.cache_read_us) + ", last new advert at " +
-         Seconds(s.started_us, s.last_new_us) + ", last reply at " + Seconds(s.started_us, s.last_reply_us) +
+         Seconds(s.started_us, s.last_new_us) + " (longest pause between new adverts " +
+         Seconds(0, s.longest_pause_us) + "), last reply at " + Seconds(s.started_us, s.last_reply_us) +
          "; busiest link " + std::to_string(s.BusiestLink()) + " advert(s), about " +
          std::to_string(s.BusiestLinkRecords()) + " cache records (avahi-daemon keeps cache-entries-max=" +
          std::to_string(kAvahiDefaultCacheEntries) + " per link by default)";

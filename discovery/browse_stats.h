@@ -32,6 +32,7 @@ struct BrowseStats {
   std::int64_t started_us = 0;
   std::int64_t cache_read_us = 0;  // every browse had read avahi-daemon's cache (0: not yet)
   std::int64_t last_new_us = 0;
+  std::int64_t longest_pause_us = 0;  // between two new adverts: what a quiet time must outlast
   std::int64_t last_reply_us = 0;
   std::size_t adverts = 0;  // announced (browse NEW events)
   std::size_t removed = 0;

@@ -15,6 +15,18 @@ TEST(BrowseStats, CountsAdvertsPerInterfaceAndProtocol) {
   EXPECT_EQ(s.adverts, 4u);
   EXPECT_EQ(s.BusiestLink(), 2u);
   EXPECT_EQ(s.last_new_us, 40);
+  EXPECT_EQ(s.longest_pause_us, 10);
+}
+
+TEST(BrowseStats, TheLongestPauseIsBetweenNewAdvertsNotFromTheStart) {
+  BrowseStats s;
+  s.started_us = 0;
+  s.Announced(2, false, 500'000);
+  EXPECT_EQ(s.longest_pause_us, 0);
+  s.Announced(2, false, 600'000);
+  s.Announced(2, false, 1'000'000);
+  s.Announced(2, false, 1'050'000);
+  EXPECT_EQ(s.longest_pause_us, 400'000);
 }
 
 TEST(BrowseStats, TheSummaryNamesAvahisCacheSetting) {
@@ -26,7 +38,7 @@ TEST(BrowseStats, TheSummaryNamesAvahisCacheSetting) {
   s.resolved = 1;
   const std::string line = Summary(s, 1'500'000, 96, "quiet time");
   EXPECT_NE(line.find("view complete (quiet time) after 0.50 s: 1 advert(s)"), std::string::npos) << line;
-  EXPECT_NE(line.find("cache read at 0.01 s, last new advert at 0.20 s, last reply at -"), std::string::npos) << line;
+  EXPECT_NE(line.find("cache read at 0.01 s, last new advert at 0.20 s (longest pause between new adverts -), last reply at -"), std::string::npos) << line;
   EXPECT_NE(line.find("busiest link 1 advert(s), about 4 cache records (avahi-daemon keeps cache-entries-max=4096"),
             std::string::npos)
       << line;
