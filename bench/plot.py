@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """The cost curves of a bench/run as SVG plots, from its JSON file.
 
-usage: plot.py BENCH.json OUTDIR
+usage: plot.py BENCH.json [MORE.json ...] OUTDIR
+
+Several runs (say `--only listing` and `--only scale` of one tree, back to
+back) are drawn as one: their rows together, every run named in the caption.
 
 Writes, where the run has the figures (cups-wps and the other side on the
 same axes, time against the number of printers, both axes logarithmic):
@@ -33,6 +36,8 @@ OURS, THEIRS = "#1f77b4", "#d62728"
 
 
 def caption(run):
+    if run.get("merged"):
+        return " + ".join(caption(r) for r in run["merged"])
     tree = run.get("versions", "").split(";")[0]
     loads = run.get("loads")
     load = f"; load {loads[0]:.1f}..{loads[1]:.1f}" if loads else ""
@@ -153,15 +158,35 @@ def plot_per_queue(run, out, window=20):
            os.path.join(out, "per-queue.svg"), xlabel="queues ready", ylabel="seconds per queue")
 
 
+def merge(runs):
+    """One run from several: the rows of all, the scale parts of all."""
+    if len(runs) == 1:
+        return runs[0]
+    out = dict(merged=runs, listing=[], queue_ready=[], scale={})
+    for r in runs:
+        out["listing"] += r.get("listing") or []
+        out["queue_ready"] += r.get("queue_ready") or []
+        for k, v in (r.get("scale") or {}).items():
+            if isinstance(v, list):
+                out["scale"].setdefault(k, []).extend(v)
+            else:
+                out["scale"].setdefault(k, v)
+    return out
+
+
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) < 3:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
-    with open(sys.argv[1]) as f:
-        run = json.load(f)
-    os.makedirs(sys.argv[2], exist_ok=True)
+    runs = []
+    for path in sys.argv[1:-1]:
+        with open(path) as f:
+            runs.append(json.load(f))
+    out = sys.argv[-1]
+    os.makedirs(out, exist_ok=True)
+    run = merge(runs)
     for fn in (plot_listing, plot_ready, plot_cpu, plot_per_queue):
-        fn(run, sys.argv[2])
+        fn(run, out)
     return 0
 
 

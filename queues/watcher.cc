@@ -76,7 +76,9 @@ void Watcher::OnPrinter(const discovery::Printer& p) {
   if (e.state == State::kSettling || e.state == State::kRegistering || e.state == State::kRegistered) return;
   const std::string fp = discovery::Fingerprint(p);
   if (e.state == State::kRefused && e.fingerprint == fp) return;
-  const filters::Decision d = filters::Evaluate(options_.policy, filters::Mode::kWatch, p, options_.local);
+  const filters::Decision d =
+      filters::Evaluate(options_.policy, filters::Mode::kWatch, p,
+                        options_.local_networks ? options_.local_networks() : filters::LocalNetworks{});
   if (!d.admitted) {
     e.state = State::kRefused;
     e.fingerprint = fp;

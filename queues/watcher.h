@@ -17,6 +17,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -35,7 +36,10 @@ class Watcher {
  public:
   struct Options {
     filters::Policy policy;
-    filters::LocalNetworks local;
+    // The host's own networks, asked at each decision: the host may join a
+    // network (and get an address there) long after watch started. Unset:
+    // none, so that the "local" default admits nothing.
+    std::function<filters::LocalNetworks()> local_networks;
     std::chrono::minutes remove_after{0};   // 0: never remove a queue
     std::chrono::seconds retry_after{30};   // after a failed registration
     RegisterOptions register_options;       // make_ppd: tests replace it

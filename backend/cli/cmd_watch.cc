@@ -75,7 +75,7 @@ int RunWatch(int argc, char** argv) {
   queues::LibcupsQueueAdmin admin;
   GlibClock clock(nullptr);
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
-  queues::Watcher::Options options{std::move(*policy), filters::LocalNetworks::FromHost(),
+  queues::Watcher::Options options{std::move(*policy), &filters::LocalNetworks::FromHost,
                                    std::chrono::minutes(remove_after), std::chrono::seconds(retry_after), {}};
   // Pins stay when watch removes a queue: a printer that comes back with
   // another key is refused, not pinned again (nobody was asked).

@@ -126,6 +126,29 @@ TEST_F(WatcherTest, RegistersAfterTheSettleTimeWithOneAdvert) {
   EXPECT_EQ(Creates(), 1);
 }
 
+TEST_F(WatcherTest, ANetworkTheHostJoinsAfterTheStartIsLocal) {
+  filters::LocalNetworks host;  // none yet: the laptop is not on any network
+  Watcher::Options o;
+  o.policy = *filters::ParsePolicy("deny make-model \"*Fax*\"\nwatch-default local\n");
+  o.local_networks = [&host] { return host; };
+  StartWatcher(std::move(o));
+  host.nets.push_back({"10.0.0.2", 24});  // it joins 10.0.0.0/24; then the printer's adverts come
+  OfficeComes();
+  EXPECT_EQ(runner_->RunAll(), 1);
+  EXPECT_EQ(Creates(), 1);
+}
+
+TEST_F(WatcherTest, APrinterOutsideTheHostsNetworksIsRefusedByTheLocalDefault) {
+  Watcher::Options o;
+  o.policy = *filters::ParsePolicy("deny make-model \"*Fax*\"\nwatch-default local\n");
+  o.local_networks = [] { return filters::LocalNetworks{{{"192.168.1.10", 24}}}; };
+  StartWatcher(std::move(o));
+  OfficeComes();
+  Advance(1h);
+  EXPECT_EQ(runner_->pending(), 0u);
+  EXPECT_EQ(Creates(), 0);
+}
+
 TEST_F(WatcherTest, APolicyRefusalIsRetriedOnlyWhenTheAdvertChanges) {
   Watcher::Options o;
   o.policy = *filters::ParsePolicy("deny make-model \"*Fax*\"\nwatch-default allow\n");
