@@ -272,6 +272,8 @@ def finish(args, started, t_begin, listing_results, qr, sb, scale_res, rows=()):
             missing.append(f"{d['side']} {d['printers']}: no printer advert was seen")
     if sb and not any(d.get("paired_to_ready") is not None for d in sb.results):
         missing.append("setup: no run got from WPS success to a ready queue")
+    if scale_res and scale_res.get("error"):
+        missing.append("scale: " + scale_res["error"])
     if missing:
         log("could not measure: " + "; ".join(missing))
         return 1

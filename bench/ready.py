@@ -55,10 +55,11 @@ class QueueReady:
         t_start = time.monotonic()
         stream, pid = self._start(side)
         if side == "watch":
-            # An event: its first browse is complete (Avahi's all-for-now).
+            # An event: its first browse is complete (Avahi's all-for-now, once every advert is resolved; with
+            # the lab's hosts still busy after thousands of adverts went, their answers may take seconds).
             if stream.wait(lambda ls: True if any(l is None or "discovery complete" in l for _, l in ls) else None,
-                           10) is None:
-                raise CannotMeasure("cups-wps watch never reported its first complete view")
+                           30) is None:
+                raise CannotMeasure(f"cups-wps watch never reported its first complete view: {stream.since(0)[-3:]}")
         # Both sides get the same 2 s to settle (cups-browsed says nothing when it is ready).
         time.sleep(max(0.0, t_start + 2.0 - time.monotonic()))
         if side == "watch" and stream.p.poll() is not None:

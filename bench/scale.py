@@ -191,26 +191,36 @@ def run(args, lab, sniffer, parts):
         if poller.wait(lambda ls: True if ls else None, 10) is None or poller.lines[0][1] != "ready":
             raise CannotMeasure(f"the scale poller did not start: {poller.lines[:2]}")
         with ScaleLab(lab) as sl:
-            if "listing" in parts:
-                listing = ScaleListing(lab, 1)
-                current = None
-                for n, cache, reps in plan["listing"]:
-                    if n != current:
-                        sl.adverts(n)
-                        current = n
-                    sl.cache(cache)
-                    listing.run_scale(n, cache, reps)
-                sl.cache(DEFAULT_CACHE)
-                res["listing"] = listing.results
-                lab.cmd("bench-adverts", "0", timeout=600)
-            if "watch" in parts:
-                qr = ScaleReady(lab, sniffer, poller, sl)
-                for n, watch_timeout, bound in plan["watch"]:
-                    qr.run_scale(n, watch_timeout, bound)
-                res["queue_ready"] = qr.results
+            try:
+                measure_at_scale(lab, sniffer, poller, sl, plan, parts, res)
+            except CannotMeasure as e:
+                # What was measured stays in the table and the JSON; the part that failed says why.
+                log(f"scale: could not measure: {e}")
+                res["error"] = str(e)
     finally:
         poller.stop()
     return res
+
+
+def measure_at_scale(lab, sniffer, poller, sl, plan, parts, res):
+    """The listing and queue-ready rows; each result is in `res` as soon as it is measured."""
+    if "listing" in parts:
+        listing = ScaleListing(lab, 1)
+        res["listing"] = listing.results
+        current = None
+        for n, cache, reps in plan["listing"]:
+            if n != current:
+                sl.adverts(n)
+                current = n
+            sl.cache(cache)
+            listing.run_scale(n, cache, reps)
+        sl.cache(DEFAULT_CACHE)
+        lab.cmd("bench-adverts", "0", timeout=600)
+    if "watch" in parts:
+        qr = ScaleReady(lab, sniffer, poller, sl)
+        res["queue_ready"] = qr.results
+        for n, watch_timeout, bound in plan["watch"]:
+            qr.run_scale(n, watch_timeout, bound)
 
 
 def summary(res):
@@ -274,6 +284,8 @@ def render(res, p):
                 w, c = rows.get((n, cache, "wps")), rows.get((n, cache, "dnssd"))
                 rt = f"{c['seconds'] / w['seconds']:.1f}x" if w and c and w["seconds"] else "n/a"
                 p(f"    {n:<18}{cache:<7}{cell['wps']:<22}{cell['list']:<22}{cell['dnssd']:<22}{rt}")
+    if res.get("error"):
+        p(f"    A part could not be measured (the rows it had are below): {res['error']}")
     qr = res.get("queue_ready", [])
     if qr:
         p("    Queue ready: the N adverts published at once (bench-adverts N); from the first resolvable advert to "
