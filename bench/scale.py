@@ -36,7 +36,7 @@ def scale_plan(quick):
     return dict(cpu_ns=(100, 500, 1000) if quick else (100, 500, 1000, 2000),
                 listing=[(1000, RAISED_CACHE, 1)] if quick else
                 [(1000, DEFAULT_CACHE, 1), (1000, RAISED_CACHE, 3), (2000, RAISED_CACHE, 2)],
-                watch=[(200, 120, 120)] if quick else [(200, 180, 600), (1000, 900, 300)])
+                watch=[(200, 120, 120)] if quick else [(200, 180, 150), (1000, 900, 300)])
 
 
 # ---------------------------------------------------------------- discovery CPU
