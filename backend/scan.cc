@@ -97,35 +97,21 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   // time, up to grow_limit_seconds.
   const std::int64_t started_us = g_get_monotonic_time();
   const bool may_grow = options.grow_limit_seconds > options.timeout_seconds;
-  std::uint64_t changes = 0;
-  std::int64_t last_growth_us = started_us;
-  auto note_growth = [&] {
-    if (discovery.advert_changes() == changes) return;
-    changes = discovery.advert_changes();
-    last_growth_us = g_get_monotonic_time();
-  };
   auto still_growing = [&] {
-    const std::int64_t now = g_get_monotonic_time();
-    return may_grow && now - last_growth_us < static_cast<std::int64_t>(kGrowthWindowSeconds * 1e6) &&
-           now - started_us < static_cast<std::int64_t>(options.grow_limit_seconds * 1e6);
+    const auto last = discovery.last_advert_change();
+    return may_grow && last.count() > 0 &&
+           clock.Now() - last < std::chrono::milliseconds(static_cast<std::int64_t>(kGrowthWindowSeconds * 1000)) &&
+           g_get_monotonic_time() - started_us < static_cast<std::int64_t>(options.grow_limit_seconds * 1e6);
   };
-  SourceGuard growth_watch, time_limit_extension;
-  if (may_grow) {
-    growth_watch = Schedule(nullptr, kGrowthCheckMs, [&] {
-      note_growth();
-      return true;
-    });
-  }
+  SourceGuard time_limit_extension;
   const double ms = std::clamp(options.timeout_seconds * 1000.0, 0.0, 86400000.0);
   SourceGuard time_limit = Schedule(nullptr, static_cast<guint>(ms), [&] {
-    note_growth();
     if (!still_growing()) {
       quit();
       return false;
     }
     result.extended = true;
     time_limit_extension = Schedule(nullptr, kGrowthCheckMs, [&] {
-      note_growth();
       if (still_growing()) return true;
       quit();
       return false;

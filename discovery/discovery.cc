@@ -21,7 +21,7 @@ Status Discovery::Start(DiscoveryEvents events) {
   BrowserEvents be;
   be.resolved = [this](Advert a) { OnResolved(std::move(a)); };
   be.removed = [this](const AdvertId& id) { OnRemoved(id); };
-  be.announced = [this](const AdvertId&) { ++advert_changes_; };
+  be.announced = [this](const AdvertId&) { last_advert_change_ = clock_.Now(); };
   be.all_for_now = [this] { OnAllForNow(); };
   be.lost = [this](const Error& e) { OnLost(e); };
   be.connected = [this] {
@@ -76,13 +76,13 @@ void Discovery::Report() {
 }
 
 void Discovery::OnResolved(Advert advert) {
-  ++advert_changes_;
+  last_advert_change_ = clock_.Now();
   generation_of_[advert.id] = generation_;
   Changed(table_.Upsert(std::move(advert)));
 }
 
 void Discovery::OnRemoved(const AdvertId& id) {
-  ++advert_changes_;
+  last_advert_change_ = clock_.Now();
   generation_of_.erase(id);
   Changed(table_.Remove(id));
 }

@@ -50,9 +50,9 @@ class Discovery {
 
   std::vector<Printer> Printers() const { return table_.Printers(); }
   bool complete() const { return complete_; }
-  // Adverts announced, resolved or removed so far: it moves while the view
-  // still changes.
-  std::uint64_t advert_changes() const { return advert_changes_; }
+  // When (on the Clock) an advert was last announced, resolved or removed;
+  // zero before the first.
+  std::chrono::milliseconds last_advert_change() const { return last_advert_change_; }
 
  private:
   void OnResolved(Advert advert);
@@ -80,7 +80,7 @@ class Discovery {
   Timer report_;
   std::map<AdvertId, std::uint64_t> generation_of_;  // per advert: the connection it was last seen on
   std::uint64_t generation_ = 0;
-  std::uint64_t advert_changes_ = 0;
+  std::chrono::milliseconds last_advert_change_{0};
   bool complete_ = false;
   bool stale_ = false;  // daemon was lost; sweep after the next complete view
 };
