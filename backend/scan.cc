@@ -12,6 +12,7 @@
 #include "common/glib.h"
 #include "common/log.h"
 #include "discovery/avahi_service_browser.h"
+#include "discovery/mdns_drops.h"
 #include "discovery/discovery.h"
 #include "queues/libcups_queue_admin.h"
 
@@ -42,7 +43,7 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   GlibClock clock(nullptr);
   discovery::Discovery discovery(
       std::make_unique<discovery::AvahiServiceBrowser>(nullptr, discovery::AvahiServiceBrowser::Options{
-          .early_complete = !options.stop_at || options.whole_view}),
+          .early_complete = !options.stop_at || options.whole_view, .socket_drops = discovery::MdnsSocketDrops}),
       clock);
   discovery::DiscoveryEvents events;
   bool seen_before_complete = false;  // whole_view: the printer is in; the complete view ends the scan

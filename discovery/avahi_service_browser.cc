@@ -24,6 +24,7 @@
 #include "common/text.h"
 #include "discovery/avahi_resolve_reply.h"
 #include "discovery/browse_stats.h"
+#include "discovery/mdns_drops.h"
 
 namespace cupswps::discovery {
 namespace {
@@ -95,6 +96,7 @@ struct AvahiServiceBrowser::Impl {
   std::uint64_t session = 1;    // each browsing session's calls know theirs
   std::uint64_t next_serial = 1;
   bool complete_reported = false;
+  std::optional<std::uint64_t> drops_at_start;  // the kernel's count of mDNS datagrams dropped
   BrowseStats stats;  // of this session, for the debug log
   SourceGuard rebuild_source;
   SourceGuard quiet_source;
@@ -102,6 +104,9 @@ struct AvahiServiceBrowser::Impl {
   std::shared_ptr<Impl*> alive = std::make_shared<Impl*>(this);
 
   ~Impl() {
+    // Stopped before the view was complete (the caller's time limit): what
+    // was seen so far, and why more may be missing.
+    if (!complete_reported && !browsers.empty()) Guarded("avahi browse summary", [&] { Report("time limit"); });
     alive.reset();
     rebuild_source.reset();
     DropBrowsing();
@@ -146,6 +151,7 @@ struct AvahiServiceBrowser::Impl {
     cancel.reset(g_cancellable_new());
     stats = BrowseStats{};
     stats.started_us = stats.last_new_us = NowUs();
+    drops_at_start = options.socket_drops ? options.socket_drops() : std::nullopt;
     for (const ServiceType t : kAllServiceTypes) {
       const std::string type(DnssdType(t));
       ::AvahiServiceBrowser* b = avahi_service_browser_new(c, AVAHI_IF_UNSPEC, AVAHI_PROTO_UNSPEC, type.c_str(),
@@ -177,6 +183,8 @@ struct AvahiServiceBrowser::Impl {
     if (complete_reported || Resolving()) return;
     const bool all_for_now =
         std::all_of(browsers.begin(), browsers.end(), [](const BrowserState& s) { return s.all_for_now; });
+    const std::int64_t now = NowUs();
+    std::int64_t due = 0;
     if (!all_for_now) {
       // With no advert at all yet, the responders may only be slow (a busy
       // host): then Avahi's all-for-now decides, a second after browsing began.
@@ -184,22 +192,32 @@ struct AvahiServiceBrowser::Impl {
       const bool exhausted = std::all_of(browsers.begin(), browsers.end(),
                                          [](const BrowserState& s) { return s.cache_exhausted || s.all_for_now; });
       if (!exhausted) return;
-      const std::int64_t due =
-          std::max(stats.started_us + options.early_min_us, stats.last_new_us + options.quiet_us);
-      const std::int64_t now = NowUs();
-      if (now < due) {
-        quiet_source = Schedule(context, static_cast<guint>((due - now + 999) / 1000), [this] {
-          MaybeComplete();
-          return false;
-        });
-        return;
-      }
+      due = std::max(stats.started_us + options.early_min_us, stats.last_new_us + options.quiet_us);
+    }
+    if (now < due) {
+      quiet_source = Schedule(context, static_cast<guint>((due - now + 999) / 1000), [this] {
+        MaybeComplete();
+        return false;
+      });
+      return;
     }
     quiet_source.reset();
     complete_reported = true;
-    log::Debug(Summary(stats, NowUs(), kMaxInFlight, all_for_now ? "all-for-now" : "quiet time"));
-    if (const auto note = CacheCeilingNote(stats)) log::Info(*note);
+    Report(all_for_now ? "all-for-now" : "quiet time");
     if (events.all_for_now) events.all_for_now();
+  }
+
+  void Report(const std::string& how) {
+    CountDrops();
+    log::Debug(Summary(stats, NowUs(), kMaxInFlight, how));
+    if (const auto note = CacheCeilingNote(stats)) log::Info(*note);
+    if (const auto note = DroppedRepliesNote(stats)) log::Info(*note);
+  }
+
+  // What the kernel dropped at the mDNS sockets since browsing started.
+  void CountDrops() {
+    if (!drops_at_start || !options.socket_drops) return;
+    if (const auto n = options.socket_drops(); n && *n >= *drops_at_start) stats.mdns_drops = *n - *drops_at_start;
   }
 
   // Announced (again): resolve it afresh; a call in flight for it is stale.

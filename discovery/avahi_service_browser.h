@@ -10,8 +10,10 @@
 #include <glib.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "discovery/service_browser.h"
 
@@ -32,6 +34,12 @@ class AvahiServiceBrowser final : public ServiceBrowser {
     bool early_complete = false;
     std::int64_t early_min_us = 250'000;
     std::int64_t quiet_us = 150'000;
+    // The kernel's count of datagrams dropped at the mDNS sockets
+    // (mdns_drops.h), read when browsing starts and when the view is
+    // complete, for the debug line and a note to the user. Waiting longer
+    // does not help: in the lab every repeated question of avahi-daemon's
+    // brought a burst that overflowed again. Empty: not counted.
+    std::function<std::optional<std::uint64_t>()> socket_drops;
   };
   // `context` must outlive the browser; nullptr means the default context.
   AvahiServiceBrowser(GMainContext* context, Options options);

@@ -48,7 +48,7 @@ std::size_t BrowseStats::BusiestLinkRecords() const {
 }
 
 std::string Summary(const BrowseStats& s, std::int64_t now_us, std::size_t max_in_flight, const std::string& how) {
-  return "view complete (" + how + ") after " + Seconds(s.started_us, now_us) + ": " + std::to_string(s.adverts) +
+  return std::string(how == "time limit" ? "view not complete (" : "view complete (") + how + ") after " + Seconds(s.started_us, now_us) + ": " + std::to_string(s.adverts) +
          " advert(s) announced, " + std::to_string(s.removed) + " removed; " + std::to_string(s.resolved) +
          " resolved, " + std::to_string(s.failed) + " not (" + std::to_string(s.refused) +
          " refused by dbus-daemon and sent again); at most " + std::to_string(s.peak_in_flight) +
@@ -58,7 +58,9 @@ std::string Summary(const BrowseStats& s, std::int64_t now_us, std::size_t max_i
          Seconds(0, s.longest_pause_us) + "), last reply at " + Seconds(s.started_us, s.last_reply_us) +
          "; busiest link " + std::to_string(s.BusiestLink()) + " advert(s), about " +
          std::to_string(s.BusiestLinkRecords()) + " cache records (avahi-daemon keeps cache-entries-max=" +
-         std::to_string(kAvahiDefaultCacheEntries) + " per link by default)";
+         std::to_string(kAvahiDefaultCacheEntries) + " per link by default); " +
+         (s.mdns_drops ? std::to_string(*s.mdns_drops) : std::string("an unknown number of")) +
+         " mDNS datagram(s) dropped by the kernel at avahi-daemon's socket";
 }
 
 std::optional<std::string> CacheCeilingNote(const BrowseStats& s) {
@@ -68,6 +70,15 @@ std::optional<std::string> CacheCeilingNote(const BrowseStats& s) {
          " records in avahi-daemon's cache, which holds " + std::to_string(kAvahiDefaultCacheEntries) +
          " by default: it may be full, and printers beyond it are not seen. Raise cache-entries-max in the [server] "
          "section of /etc/avahi/avahi-daemon.conf and restart avahi-daemon.";
+}
+
+std::optional<std::string> DroppedRepliesNote(const BrowseStats& s) {
+  if (!s.mdns_drops || *s.mdns_drops == 0) return std::nullopt;
+  return "The kernel dropped " + std::to_string(*s.mdns_drops) +
+         " mDNS replies because avahi-daemon's receive buffer was full (it takes net.core.rmem_default): "
+         "the printers in them are seen only if their answers to avahi-daemon's repeated questions (1, 3, 7 ... "
+         "seconds after browsing starts) get through. With this many printers, set net.core.rmem_default "
+         "larger (sysctl, then restart avahi-daemon; 1 MiB took 1,000 printers at once in our lab).";
 }
 
 }  // namespace cupswps::discovery

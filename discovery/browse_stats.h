@@ -41,6 +41,9 @@ struct BrowseStats {
   std::size_t refused = 0;  // by dbus-daemon (too many calls pending), and sent again
   std::size_t peak_in_flight = 0;
   std::size_t peak_queued = 0;  // waiting for a free resolution slot
+  // Datagrams the kernel dropped at the mDNS sockets while browsing
+  // (mdns_drops.h); nullopt when not counted.
+  std::optional<std::uint64_t> mdns_drops;
   // Per (interface, IPv6), for which avahi-daemon keeps one cache each: the
   // adverts announced, and the host names they resolved to.
   std::map<std::pair<int, bool>, std::size_t> per_link;
@@ -62,5 +65,9 @@ std::string Summary(const BrowseStats& s, std::int64_t now_us, std::size_t max_i
 // A sentence for the user when one link holds so many adverts that
 // avahi-daemon's default cache may be full, else nullopt.
 std::optional<std::string> CacheCeilingNote(const BrowseStats& s);
+
+// A sentence for the user when the kernel dropped mDNS replies while
+// browsing (avahi-daemon's receive buffer was full), else nullopt.
+std::optional<std::string> DroppedRepliesNote(const BrowseStats& s);
 
 }  // namespace cupswps::discovery

@@ -157,7 +157,9 @@ int RunList(int argc, char** argv) {
   }
   if (scan->interrupted) return 130;
   if (!scan->complete) {
-    log::Info("discovery did not finish within " + std::to_string(static_cast<int>(timeout)) +
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%g", timeout);
+    log::Info(std::string("discovery did not finish within ") + seconds +
               " s; the list may be incomplete (try a longer --timeout)");
   }
   std::vector<FoundPrinter> shown = Visible(std::move(scan->printers), all);

@@ -63,5 +63,21 @@ TEST(BrowseStats, ACacheNearlyFullOnOneLinkIsSaidInOneSentence) {
   EXPECT_NE(note->find("/etc/avahi/avahi-daemon.conf"), std::string::npos);
 }
 
+TEST(BrowseStats, DroppedRepliesAreCountedAndNamedWithTheSetting) {
+  BrowseStats s;
+  s.started_us = 0;
+  EXPECT_NE(Summary(s, 1, 96, "quiet time").find("an unknown number of mDNS datagram(s) dropped"), std::string::npos);
+  EXPECT_FALSE(DroppedRepliesNote(s));
+  s.mdns_drops = 0;
+  EXPECT_NE(Summary(s, 1, 96, "quiet time").find("; 0 mDNS datagram(s) dropped by the kernel"), std::string::npos);
+  EXPECT_FALSE(DroppedRepliesNote(s)) << "nothing dropped, nothing to say";
+  EXPECT_EQ(Summary(s, 1, 96, "time limit").rfind("view not complete (time limit) after", 0), 0u);
+  s.mdns_drops = 73;
+  const auto note = DroppedRepliesNote(s);
+  ASSERT_TRUE(note);
+  EXPECT_EQ(note->rfind("The kernel dropped 73 mDNS replies", 0), 0u) << *note;
+  EXPECT_NE(note->find("net.core.rmem_default"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cupswps::discovery
