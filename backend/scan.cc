@@ -34,6 +34,12 @@ std::vector<FoundPrinter> MatchQueues(std::vector<discovery::Printer> printers,
   return out;
 }
 
+bool WaitPastTimeLimit(std::size_t unresolved, double seconds_since_change, double seconds_elapsed,
+                       double grow_limit_seconds) {
+  if (!(seconds_elapsed < grow_limit_seconds)) return false;
+  return seconds_since_change < kGrowthWindowSeconds || unresolved > discovery::kResolveWindow;
+}
+
 Result<ScanResult> Scan(const ScanOptions& options) {
   MainLoopPtr loop(g_main_loop_new(nullptr, FALSE));
   ScanResult result;
@@ -100,9 +106,10 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   const bool may_grow = options.grow_limit_seconds > options.timeout_seconds;
   auto still_growing = [&] {
     const auto last = discovery.last_advert_change();
-    return may_grow && last.count() > 0 &&
-           clock.Now() - last < std::chrono::milliseconds(static_cast<std::int64_t>(kGrowthWindowSeconds * 1000)) &&
-           g_get_monotonic_time() - started_us < static_cast<std::int64_t>(options.grow_limit_seconds * 1e6);
+    if (!may_grow || last.count() == 0) return false;
+    return WaitPastTimeLimit(discovery.unresolved(), static_cast<double>((clock.Now() - last).count()) / 1000.0,
+                             static_cast<double>(g_get_monotonic_time() - started_us) / 1e6,
+                             options.grow_limit_seconds);
   };
   SourceGuard time_limit_extension;
   const double ms = std::clamp(options.timeout_seconds * 1000.0, 0.0, 86400000.0);

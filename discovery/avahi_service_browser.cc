@@ -42,7 +42,7 @@ using CancellablePtr = CPtr<GCancellable, g_object_unref>;
 // on the shared connection count too, and so does a call we gave up on
 // until avahi-daemon answers it). When the bus refuses one anyway
 // (LimitsExceeded), the advert waits for a free slot and the window shrinks.
-constexpr std::size_t kMaxInFlight = 96;
+constexpr std::size_t kMaxInFlight = kResolveWindow;
 // A resolution avahi-daemon has not answered by then failed (it gives up
 // after about 5 s itself).
 constexpr int kResolveTimeoutMs = 10000;

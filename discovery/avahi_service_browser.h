@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -18,6 +19,9 @@
 #include "discovery/service_browser.h"
 
 namespace cupswps::discovery {
+
+// Resolutions avahi-daemon is asked for at once (see kMaxInFlight in the .cc).
+inline constexpr std::size_t kResolveWindow = 96;
 
 class AvahiServiceBrowser final : public ServiceBrowser {
  public:

@@ -21,7 +21,10 @@ Status Discovery::Start(DiscoveryEvents events) {
   BrowserEvents be;
   be.resolved = [this](Advert a) { OnResolved(std::move(a)); };
   be.removed = [this](const AdvertId& id) { OnRemoved(id); };
-  be.announced = [this](const AdvertId&) { last_advert_change_ = clock_.Now(); };
+  be.announced = [this](const AdvertId& id) {
+    last_advert_change_ = clock_.Now();
+    unresolved_.insert(id);
+  };
   be.all_for_now = [this] { OnAllForNow(); };
   be.lost = [this](const Error& e) { OnLost(e); };
   be.connected = [this] {
@@ -77,12 +80,14 @@ void Discovery::Report() {
 
 void Discovery::OnResolved(Advert advert) {
   last_advert_change_ = clock_.Now();
+  unresolved_.erase(advert.id);
   generation_of_[advert.id] = generation_;
   Changed(table_.Upsert(std::move(advert)));
 }
 
 void Discovery::OnRemoved(const AdvertId& id) {
   last_advert_change_ = clock_.Now();
+  unresolved_.erase(id);
   generation_of_.erase(id);
   Changed(table_.Remove(id));
 }
@@ -109,6 +114,7 @@ void Discovery::OnAllForNow() {
 void Discovery::OnLost(const Error& error) {
   Report();
   stale_ = true;
+  unresolved_.clear();  // the daemon's resolutions went with it
   ++generation_;
   if (events_.lost) events_.lost(error);
 }

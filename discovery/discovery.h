@@ -53,6 +53,9 @@ class Discovery {
   // When (on the Clock) an advert was last announced, resolved or removed;
   // zero before the first.
   std::chrono::milliseconds last_advert_change() const { return last_advert_change_; }
+  // Adverts announced and not resolved (nor removed) since; one whose
+  // resolution failed stays counted until it is removed or announced again.
+  std::size_t unresolved() const { return unresolved_.size(); }
 
  private:
   void OnResolved(Advert advert);
@@ -81,6 +84,7 @@ class Discovery {
   std::map<AdvertId, std::uint64_t> generation_of_;  // per advert: the connection it was last seen on
   std::uint64_t generation_ = 0;
   std::chrono::milliseconds last_advert_change_{0};
+  std::set<AdvertId> unresolved_;
   bool complete_ = false;
   bool stale_ = false;  // daemon was lost; sweep after the next complete view
 };

@@ -142,6 +142,22 @@ TEST_F(DiscoveryTest, DaemonRestartKeepsPrintersThatComeBackAndDropsTheOthers) {
   EXPECT_EQ(discovery_->Printers()[0].name, "A");
 }
 
+TEST_F(DiscoveryTest, CountsAdvertsAnnouncedAndNotYetResolved) {
+  const Advert a = Ipp("A", "10.0.0.1", kU1);
+  const Advert b = Ipp("B", "10.0.0.2", kU2);
+  browser_->Announce(a.id);
+  browser_->Announce(b.id);
+  browser_->Announce(a.id);
+  EXPECT_EQ(discovery_->unresolved(), 2u) << "announced twice, counted once";
+  browser_->AddAdvert(a);
+  EXPECT_EQ(discovery_->unresolved(), 1u);
+  browser_->RemoveAdvert(b.id);
+  EXPECT_EQ(discovery_->unresolved(), 0u) << "gone before it was resolved";
+  browser_->Announce(b.id);
+  browser_->LoseDaemon();
+  EXPECT_EQ(discovery_->unresolved(), 0u) << "the daemon's resolutions went with it";
+}
+
 TEST(DiscoveryStart, ReportsABrowserThatCannotStart) {
   auto fake = std::make_unique<FakeServiceBrowser>();
   fake->fail_start = true;

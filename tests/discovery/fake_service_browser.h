@@ -32,6 +32,7 @@ class FakeServiceBrowser final : public ServiceBrowser {
     return {};
   }
   void AddAdvert(Advert a) { events_.resolved(std::move(a)); }
+  void Announce(const AdvertId& id) { events_.announced(id); }
   void RemoveAdvert(const AdvertId& id) { events_.removed(id); }
   void AllForNow() { events_.all_for_now(); }
   void LoseDaemon() { events_.lost(Error{ErrorCode::kAvahiUnavailable, "gone", ""}); }
