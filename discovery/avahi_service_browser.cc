@@ -43,6 +43,10 @@ using CancellablePtr = CPtr<GCancellable, g_object_unref>;
 // until avahi-daemon answers it). When the bus refuses one anyway
 // (LimitsExceeded), the advert waits for a free slot and the window shrinks.
 constexpr std::size_t kMaxInFlight = kResolveWindow;
+// avahi-daemon's querier repeats its question 1 s after the first; answers
+// to its long known-answer list come up to 0.6 s later (responders wait
+// 400-500 ms for the rest of it, RFC 6762 7.2, then 20-120 ms).
+constexpr std::int64_t kRepeatAnsweredUs = 1'600'000;
 // A resolution avahi-daemon has not answered by then failed (it gives up
 // after about 5 s itself).
 constexpr int kResolveTimeoutMs = 10000;
@@ -194,6 +198,13 @@ struct AvahiServiceBrowser::Impl {
       if (!exhausted) return;
       due = std::max(stats.started_us + options.early_min_us, stats.last_new_us + options.quiet_us);
     }
+    if (options.early_complete && stats.adverts > 0 && Dropped()) {
+      // The kernel dropped answers: neither a quiet moment nor Avahi's
+      // all-for-now (a fixed second after its first question) says they are
+      // in. Wait for the answers to avahi-daemon's first repeated question,
+      // then the quiet time; not for later rounds (they overflow again).
+      due = std::max({due, stats.started_us + kRepeatAnsweredUs, stats.last_new_us + options.quiet_us});
+    }
     if (now < due) {
       quiet_source = Schedule(context, static_cast<guint>((due - now + 999) / 1000), [this] {
         MaybeComplete();
@@ -212,6 +223,11 @@ struct AvahiServiceBrowser::Impl {
     log::Debug(Summary(stats, NowUs(), kMaxInFlight, how));
     if (const auto note = CacheCeilingNote(stats)) log::Info(*note);
     if (const auto note = DroppedRepliesNote(stats)) log::Info(*note);
+  }
+
+  bool Dropped() {
+    CountDrops();
+    return stats.mdns_drops.value_or(0) > 0;
   }
 
   // What the kernel dropped at the mDNS sockets since browsing started.

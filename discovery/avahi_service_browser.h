@@ -39,10 +39,12 @@ class AvahiServiceBrowser final : public ServiceBrowser {
     std::int64_t early_min_us = 250'000;
     std::int64_t quiet_us = 150'000;
     // The kernel's count of datagrams dropped at the mDNS sockets
-    // (mdns_drops.h), read when browsing starts and when the view is
-    // complete, for the debug line and a note to the user. Waiting longer
-    // does not help: in the lab every repeated question of avahi-daemon's
-    // brought a burst that overflowed again. Empty: not counted.
+    // (mdns_drops.h), for the debug line and a note to the user. With
+    // early_complete, when it grew, Avahi's all-for-now no longer ends the
+    // listing by itself: it waits for the answers to avahi-daemon's first
+    // repeated question (1.6 s after browsing began) and the quiet time.
+    // Not for later rounds: in the lab each brought a burst that overflowed
+    // again, and waiting until 5 s still missed printers. Empty: not counted.
     std::function<std::optional<std::uint64_t>()> socket_drops;
   };
   // `context` must outlive the browser; nullptr means the default context.
