@@ -225,14 +225,14 @@ struct AvahiServiceBrowser::Impl {
     if (const auto note = DroppedRepliesNote(stats)) log::Info(*note);
   }
 
-  bool Dropped() {
-    CountDrops();
+  bool Dropped() {  // once some were, /proc is not read again for the decision
+    if (stats.mdns_drops.value_or(0) == 0) CountDrops();
     return stats.mdns_drops.value_or(0) > 0;
   }
 
   // What the kernel dropped at the mDNS sockets since browsing started.
   void CountDrops() {
-    if (!drops_at_start || !options.socket_drops) return;
+    if (!drops_at_start) return;  // unset without options.socket_drops
     if (const auto n = options.socket_drops(); n && *n >= *drops_at_start) stats.mdns_drops = *n - *drops_at_start;
   }
 

@@ -2,6 +2,7 @@
 // Reading the kernel's drop counters of the mDNS sockets; see mdns_drops.h.
 #include "discovery/mdns_drops.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <fstream>
@@ -12,18 +13,6 @@
 
 namespace cupswps::discovery {
 namespace {
-
-std::vector<std::string_view> Fields(std::string_view line) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    const std::size_t start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
-    if (i > start) out.push_back(line.substr(start, i - start));
-  }
-  return out;
-}
 
 // "0100007F:14E9" or the IPv6 form: the port is the hex after the last colon.
 std::optional<unsigned> LocalPort(std::string_view address) {
@@ -40,42 +29,39 @@ std::optional<unsigned> LocalPort(std::string_view address) {
 std::optional<std::string> ReadFile(const char* path) {
   std::ifstream in(path);
   if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 }  // namespace
 
 std::optional<std::uint64_t> ParseMdnsDrops(std::string_view text) {
-  std::optional<std::size_t> drops_column;
+  std::istringstream lines{std::string(text)};
+  std::string line;
+  auto fields_of = [](const std::string& l) {
+    std::istringstream in(l);
+    return std::vector<std::string>(std::istream_iterator<std::string>(in), {});
+  };
+  if (!std::getline(lines, line)) return std::nullopt;
+  const auto header = fields_of(line);
+  const auto named = std::find(header.begin(), header.end(), "drops");
+  // The header's "tx_queue rx_queue" and "tr tm->when" are one field each in
+  // the rows ("00000000:00000000", "00:00000000"), so a row has two fields
+  // fewer before the drops column than the header names.
+  if (named == header.end()) return std::nullopt;
+  const auto column = named - header.begin() - 2;
   std::uint64_t sum = 0;
-  bool header = true;
-  while (!text.empty()) {
-    const auto nl = text.find('\n');
-    const std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-    const auto fields = Fields(line);
-    if (header) {
-      header = false;
-      for (std::size_t i = 0; i < fields.size(); ++i)
-        if (fields[i] == "drops") drops_column = i;
-      if (!drops_column) return std::nullopt;
+  while (std::getline(lines, line)) {
+    const auto fields = fields_of(line);
+    if (column < 0 || fields.size() < 2 || fields.size() <= static_cast<std::size_t>(column) ||
+        LocalPort(fields[1]) != static_cast<unsigned>(kMdnsPort))
       continue;
-    }
-    // The header's "tx_queue rx_queue" and "tr tm->when" are one field each
-    // in the rows ("00000000:00000000", "00:00000000"), so a row has two
-    // fields fewer before the drops column than the header names.
-    if (*drops_column < 2 || fields.size() < 2 || fields.size() <= *drops_column - 2) continue;
-    if (LocalPort(fields[1]) != static_cast<unsigned>(kMdnsPort)) continue;
-    const std::string_view d = fields[*drops_column - 2];
+    const std::string& d = fields[column];
     std::uint64_t n = 0;
     const auto [end, ec] = std::from_chars(d.data(), d.data() + d.size(), n);
     if (ec != std::errc{} || end != d.data() + d.size()) continue;
     if (n > UINT64_MAX - sum) return UINT64_MAX;
     sum += n;
   }
-  if (!drops_column) return std::nullopt;
   return sum;
 }
 
