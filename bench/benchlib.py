@@ -172,7 +172,6 @@ class Lab:
             raise CannotMeasure("the lab's workstation is gone")
         return ["nsenter", "-t", str(holder), "-m", "-n", "-u", "--", "env",
                 f"DBUS_SYSTEM_BUS_ADDRESS=unix:path={self.dir}/ws/dbus/socket",
-                "CUPS_SERVER=127.0.0.1:8631", f"CUPS_STATEDIR={self.dir}/ws/cups/state",
                 # watch's pins in the lab, as the lab's own commands keep them (never the host's /var/lib/cups-wps)
                 f"CUPS_WPS_STATEDIR={self.dir}/ws/cups-wps", *argv]
 

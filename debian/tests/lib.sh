@@ -22,18 +22,17 @@ lab_up() {
     fail "the lab's cupsd does not use the installed backend /usr/lib/cups/backend/wps"
 }
 
-# The lab cupsd's local socket: cupsd takes the client's user from its peer
-# credentials there (a real system's /run/cups/cups.sock).
-lab_cups_socket() { echo "$("$lab" dir)/ws/cups/state/cups.sock"; }
+# The lab cupsd's local socket as the host sees it; inside ws it is
+# /run/cups/cups.sock, as on a real system (cupsd takes the client's user
+# from its peer credentials there).
+lab_cups_socket() { echo "$("$lab" dir)/ws/run-cups/cups.sock"; }
 lab_dbus_socket() { echo "$("$lab" dir)/ws/dbus/socket"; }
 
 # as_user USER CMD...: CMD on ws as USER with USER's groups (initgroups),
-# talking to the lab's cupsd over its local socket, without the root
-# certificate that CUPS_STATEDIR would lend.
+# talking to the lab's cupsd over its local socket (/run/cups/cups.sock in ws).
 as_user() {
   local user=$1; shift
-  "$lab" sh ws setpriv --reuid="$user" --regid="$(id -gn "$user")" --init-groups \
-    env -u CUPS_STATEDIR CUPS_SERVER="$(lab_cups_socket)" "$@"
+  "$lab" sh ws setpriv --reuid="$user" --regid="$(id -gn "$user")" --init-groups "$@"
 }
 
 # wait_for SECONDS CMD...: until CMD succeeds; fails after SECONDS.

@@ -6,8 +6,8 @@
 #                  system bus (GNOME changes queues through cups-pk-helper;
 #                  root is authorized, other users are not), and a session
 #                  bus whose activation starts system-config-printer's
-#                  scp-dbus-service (the driver chooser GNOME asks) with ws's
-#                  CUPS_SERVER; prints that session bus's address
+#                  scp-dbus-service (the driver chooser GNOME asks), which
+#                  finds ws's cupsd on /run/cups/cups.sock; prints that session bus's address
 #   dialogs-down   stops them (down does too)
 #
 # Packages: polkitd, cups-pk-helper, system-config-printer-common (and
@@ -45,8 +45,8 @@ cmd_dialogs_up() {
       die "cups-pk-helper-mechanism on ws did not start: $(tail -5 "$DIR/ws/log/cups-pk-helper.log")"
   fi
 
-  # A session bus that can start exactly one service: scp-dbus-service. The
-  # service inherits this bus's environment, so it talks to ws's cupsd.
+  # A session bus that can start exactly one service: scp-dbus-service. It
+  # runs in ws's mount namespace, so it talks to ws's cupsd.
   local s=$DIR/ws/session
   if [ ! -S "$s/socket" ]; then
     mkdir -p "$s/services"
