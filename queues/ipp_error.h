@@ -28,6 +28,11 @@ IppPeer PrinterAt(const std::string& uri);
 // The scheduler libcups talks to, for messages: "127.0.0.1:8631", a socket path.
 std::string SchedulerName();
 
+// The sentence for an administrative request that the scheduler at `server`
+// (SchedulerName()) refused: over TCP, where CUPS recognizes neither root
+// nor the lpadmin group, it names the local socket; on the socket, the group.
+std::string SchedulerRefusal(const std::string& server, const std::string& what);
+
 // True when the request that gave `response` failed (no response, or an
 // error status in cupsLastError()).
 bool IppFailed(const ipp_t* response);

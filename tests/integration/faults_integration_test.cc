@@ -230,5 +230,23 @@ TEST_F(FaultsIntegration, OnlyRootOrLpadminMayChangeQueuesButAnyoneMayList) {
   EXPECT_NE(list.out.find("Privileged"), std::string::npos);
 }
 
+// CUPS 2.4.2-3+deb12u10 refuses root over TCP: the user reads why and what to
+// change, not "run as root" while being root.
+TEST_F(FaultsIntegration, RootOverTcpIsToldToUseTheLocalSocket) {
+  AddPrinterAndWait("Over Tcp");
+  const CmdResult add = lab_->Sh("ws", {"env", "CUPS_SERVER=127.0.0.1:8631", CupsWpsPath(), "add", "Over Tcp"});
+  EXPECT_EQ(add.status, 1);
+  EXPECT_NE(add.err.find("The CUPS scheduler at 127.0.0.1:8631 refused to create the queue Over_Tcp: CUPS accepts "
+                         "local administration only through its socket, not over TCP; unset CUPS_SERVER, or set it "
+                         "to /run/cups/cups.sock."),
+            std::string::npos)
+      << add.err;
+  EXPECT_EQ(Queues().find("Over_Tcp"), std::string::npos);
+  // The same command without CUPS_SERVER reaches /run/cups/cups.sock and succeeds.
+  const CmdResult again = CupsWps({"add", "Over Tcp"});
+  EXPECT_EQ(again.status, 0) << again.err;
+  EXPECT_NE(Queues().find("Over_Tcp"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cupswps::testing
