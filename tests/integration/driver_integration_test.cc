@@ -126,13 +126,12 @@ TEST_F(DriverIntegration, GarbageNamesExitAtOnceWithoutLookingForAnything) {
                                   std::string("cups-wps:name/%zz"), "cups-wps:name/" + std::string(300, 'a'),
                                   std::string("driverless:ipp://10.0.0.1/")}) {
     // No system bus, no avahi-daemon: had it tried to browse, it would say so.
-    const auto t0 = Clock::now();
+    // (How fast it answers is bench/driver.py's (6c), not asserted here.)
     const CmdResult r = Driver({"cat", name}, {"DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent"});
     EXPECT_EQ(r.status, 1) << name;
     EXPECT_EQ(r.out, "") << name;
     EXPECT_EQ(r.err, "ERROR: Not a cups-wps PPD name (cups-wps:uuid/UUID or cups-wps:name/NAME); no queue was made.\n")
         << name;
-    EXPECT_LT(SecondsSince(t0), 1.0) << name;
   }
 }
 
