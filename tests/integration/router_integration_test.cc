@@ -202,6 +202,7 @@ TEST_F(RouterLab, TheRoutersButtonAndThePrintersButtonPairWhileANeighboursPrinte
   ExpectJoined(browse, "Neighbour Jet", MacOf(*neighbour_host));
   // A passive ER sees the printer too (from its probe and its M1), never the neighbour.
   EXPECT_TRUE(er->Seen("WPS-ER-ENROLLEE-ADD " + lab_->WpsUuid(host) + " " + mac, seconds(5))) << er->Text();
+  ASSERT_TRUE(Lab::ReadAllEvents(*er));
   EXPECT_FALSE(Contains(er->Text(), MacOf(*neighbour_host))) << er->Text();
 }
 
@@ -248,6 +249,7 @@ TEST_F(RouterLab, WithoutUpnpNoErFindsTheRouterButItsButtonStillPairs) {
   ASSERT_TRUE(ap->WaitForLineContaining("WPS-REG-SUCCESS " + mac, seconds(30))) << ap->Text();
   ExpectJoined(browse, "Plain Jet", mac);
   Timing("no UPnP: buttons to the printer's IPP advert on ws", Since(t0));
+  ASSERT_TRUE(Lab::ReadAllEvents(*er));
   EXPECT_FALSE(Contains(er->Text(), "WPS-ER-AP-ADD")) << er->Text();
   WsCli({"wps_er_stop"});
 }

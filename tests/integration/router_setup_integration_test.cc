@@ -77,6 +77,7 @@ TEST_F(RouterSetup, SetupPressesTheRoutersButtonItselfAndLeavesTheDesktopsConnec
   const std::string after = WsStatus();
   EXPECT_EQ(Line(after, "id="), Line(before, "id=")) << after;
   EXPECT_EQ(Line(after, "wpa_state="), Line(before, "wpa_state=")) << after;
+  ASSERT_TRUE(Lab::ReadAllEvents(*ws_events)) << "ws's wpa_supplicant's events up to now";
   for (const char* enrollee_run : {"CTRL-EVENT-DISCONNECTED", "WPS-CRED-RECEIVED", "CTRL-EVENT-EAP-STARTED"}) {
     EXPECT_FALSE(Contains(ws_events->Text(), enrollee_run)) << ws_events->Text();
   }

@@ -358,6 +358,11 @@ std::unique_ptr<Child> Lab::Events(const std::string& host) {
   return c;
 }
 
+bool Lab::ReadAllEvents(Child& events) {
+  events.Signal(SIGUSR1);  // wlan.py monitor: PING through the control socket, "mark" at its PONG
+  return events.WaitForLine([](const std::string& l) { return l == "mark"; }, std::chrono::seconds(15)).has_value();
+}
+
 std::string Lab::WpsUuid(const std::string& host) const {
   std::ifstream conf(dir_ + "/" + host + "/wpa_supplicant.conf");
   for (std::string l; std::getline(conf, l);) {

@@ -109,6 +109,10 @@ class Lab {
   // The events of `host`'s WPS daemon from now on (`wps-events`, once it is
   // ready); throws when there is no monitor.
   std::unique_ptr<Child> Events(const std::string& host);
+  // Reads `events` (from Events) up to a mark that the daemon answered after
+  // everything it sent before now: only then does Text() hold every event so
+  // far. False when no mark came within 15 s (the daemon is gone).
+  static bool ReadAllEvents(Child& events);
   // The WSC UUID of a lab host's wpa_supplicant (an enrollee, a printer in setup mode).
   std::string WpsUuid(const std::string& host) const;
   // Runs a command on a lab host (ws or a printer host).

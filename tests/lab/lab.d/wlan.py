@@ -11,7 +11,10 @@
   wlan.py monitor SOCKET
       Attaches to a hostapd/wpa_supplicant control socket, prints "ready"
       once attached, then every event (without its <level> prefix), one a
-      line, until killed or the daemon goes away.
+      line, until killed or the daemon goes away. On SIGUSR1 it sends PING
+      through the same socket and prints "mark" when that PING's PONG comes:
+      every event the daemon sent before it has been printed by then (a
+      negative check reads up to "mark" before it says "no such event").
   wlan.py cred-ok CONF SSID < PASSPHRASE
       Exit 0 when the last network block of wpa_supplicant's CONF (as WPS
       wrote it) holds SSID and the passphrase read from stdin (as a quoted
@@ -19,7 +22,9 @@
 """
 import hashlib
 import os
+import collections
 import re
+import signal
 import socket
 import sys
 import uuid as uuidlib
@@ -87,6 +92,14 @@ def monitor(path):
                 break
         if reply.strip() != "OK":
             sys.exit(f"wlan.py: ATTACH to {path}: {reply.strip()}")
+        # The PINGs in flight, in order: a PONG answers the oldest one.
+        pings = collections.deque()
+
+        def ping(kind):
+            pings.append(kind)
+            s.send(b"PING")
+
+        signal.signal(signal.SIGUSR1, lambda *_: ping("mark"))
         print("ready", flush=True)
         # A PING now and then: recv then notices a daemon that went away.
         s.settimeout(5)
@@ -94,10 +107,12 @@ def monitor(path):
             try:
                 m = s.recv(65536).decode(errors="replace")
             except socket.timeout:
-                s.send(b"PING")
+                ping("alive")
                 continue
             if m.startswith("<"):
                 print(re.sub(r"^<\d+>", "", m).rstrip("\n"), flush=True)
+            elif m.strip() == "PONG" and pings and pings.popleft() == "mark":
+                print("mark", flush=True)
     except (ConnectionRefusedError, FileNotFoundError) as e:
         sys.exit(f"wlan.py: {path}: {e}")
 
