@@ -224,6 +224,18 @@ TEST_F(FaultsIntegration, OnlyRootOrLpadminMayChangeQueuesButAnyoneMayList) {
   EXPECT_EQ(add.status, 1);
   EXPECT_NE(add.err.find("run it as root or as a member of the lpadmin group"), std::string::npos) << add.err;
   EXPECT_EQ(Queues().find("Privileged"), std::string::npos);
+  // Every command that changes queues refuses, each naming itself (README, Security).
+  for (const std::vector<std::string>& cmd : std::vector<std::vector<std::string>>{
+           {"remove", "Privileged"}, {"watch"}, {"setup", "--pbc"}, {"trust", "Privileged"}}) {
+    std::vector<std::string> argv{"setpriv", "--reuid=lp", "--regid=lp", "--clear-groups", CupsWpsPath()};
+    argv.insert(argv.end(), cmd.begin(), cmd.end());
+    const CmdResult r = lab_->Sh("ws", argv);
+    EXPECT_EQ(r.status, 1) << cmd[0] << ": " << r.err;
+    EXPECT_NE(r.err.find("'cups-wps " + cmd[0] + "' changes CUPS queues: run it as root or as a member of the lpadmin "
+                         "group."),
+              std::string::npos)
+        << cmd[0] << ": " << r.err;
+  }
   const CmdResult list =
       lab_->Sh("ws", {"setpriv", "--reuid=lp", "--regid=lp", "--clear-groups", CupsWpsPath(), "list", "--all"});
   EXPECT_EQ(list.status, 0) << list.err;
