@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Poll cupsd for queues becoming ready; one line per change on stdout.
 
-Runs on the lab's workstation (cupsd on 127.0.0.1:8631 there). Every INTERVAL
+Runs on the lab's workstation (cupsd on 127.0.0.1:631 there). Every INTERVAL
 seconds it sends one CUPS-Get-Printers request and prints, for each queue
 whose state changed:
 
@@ -13,7 +13,7 @@ PPD exists (printer-make-and-model is set and is not "Local Raw Printer") and
 it accepts jobs. The time is when the answer came back. Stops on SIGTERM or
 when stdout closes.
 
-usage: queue_poll.py [INTERVAL] [HOST:PORT]     (default 0.05 127.0.0.1:8631)
+usage: queue_poll.py [INTERVAL] [HOST:PORT]     (default 0.05 127.0.0.1:631)
 """
 import http.client
 import os
@@ -84,7 +84,7 @@ def ready(p):
 
 def main():
     interval = float(sys.argv[1]) if len(sys.argv) > 1 else 0.05
-    server = sys.argv[2] if len(sys.argv) > 2 else "127.0.0.1:8631"
+    server = sys.argv[2] if len(sys.argv) > 2 else "127.0.0.1:631"
     host, port = server.rsplit(":", 1)
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     conn, req_id, state = None, 0, {}

@@ -108,11 +108,31 @@ TEST_F(FaultsIntegration, CupsdKilledDuringAddLeavesOneGoodQueueAfterTheNextRun)
 }
 
 TEST_F(FaultsIntegration, AddKilledHalfwayLeavesNothingHalfMade) {
-  AddPrinterAndWait("Crash Add");
+  const std::string host = AddPrinterAndWait("Crash Add");
+  // The printer held (SIGSTOP) while add reads it; meanwhile cupsd is
+  // stopped, then the printer let go: add's create request stays unanswered,
+  // and the kill lands while that request is open, not after a create that
+  // takes milliseconds.
+  lab_->Run({"signal", host, "ippeveprinter", "STOP"});
   auto add = SpawnCupsWps("add 'Crash Add'");
-  ASSERT_TRUE(add->Seen("creating queue Crash_Add", seconds(30)));
+  ASSERT_TRUE(add->Seen("checking the attributes of 'Crash Add'", seconds(30)));
+  lab_->Run({"signal", "ws", "cupsd", "STOP"});
+  lab_->Run({"signal", host, "ippeveprinter", "CONT"});
+  ASSERT_TRUE(add->Seen("creating queue Crash_Add", seconds(30))) << add->Text();
   add->Signal(SIGKILL);
-  add->Wait();
+  EXPECT_EQ(add->Wait(), 128 + SIGKILL) << "killed, not finished: " << add->Text();
+  lab_->Run({"signal", "ws", "cupsd", "CONT"});
+  ASSERT_EQ(lab_->Sh("ws", {"lpstat", "-r"}).out, "scheduler is running\n");
+  // Whether cupsd had taken the request in before it stopped or reads it
+  // now, there is no queue or a whole one: never one without its PPD,
+  // disabled or rejecting jobs.
+  const std::string before = Queues();
+  if (Contains(before, "Crash_Add")) {
+    EXPECT_NE(lab_->Sh("ws", {"lpstat", "-p", "Crash_Add"}).out.find("is idle.  enabled"), std::string::npos);
+    EXPECT_NE(lab_->Sh("ws", {"lpstat", "-a", "Crash_Add"}).out.find("accepting requests"), std::string::npos);
+    EXPECT_NE(lab_->Sh("ws", {"lpoptions", "-p", "Crash_Add", "-l"}).out.find("PageSize"), std::string::npos)
+        << "a queue left by the killed add has its PPD";
+  }
   const CmdResult again = CupsWps({"add", "Crash Add"});
   EXPECT_EQ(again.status, 0) << again.err;
   const std::string queues = Queues();
@@ -121,6 +141,8 @@ TEST_F(FaultsIntegration, AddKilledHalfwayLeavesNothingHalfMade) {
   EXPECT_NE(lab_->Sh("ws", {"lpoptions", "-p", "Crash_Add"}).out.find("printer-make-and-model='Acme TestJet"),
             std::string::npos)
       << "the queue has its driverless PPD";
+  EXPECT_NE(lab_->Sh("ws", {"lpstat", "-p", "Crash_Add"}).out.find("enabled"), std::string::npos);
+  EXPECT_NE(lab_->Sh("ws", {"lpstat", "-a", "Crash_Add"}).out.find("accepting requests"), std::string::npos);
 }
 
 TEST_F(FaultsIntegration, AFlappingPrinterCausesNoQueueChurn) {
@@ -246,9 +268,9 @@ TEST_F(FaultsIntegration, OnlyRootOrLpadminMayChangeQueuesButAnyoneMayList) {
 // change, not "run as root" while being root.
 TEST_F(FaultsIntegration, RootOverTcpIsToldToUseTheLocalSocket) {
   AddPrinterAndWait("Over Tcp");
-  const CmdResult add = lab_->Sh("ws", {"env", "CUPS_SERVER=127.0.0.1:8631", CupsWpsPath(), "add", "Over Tcp"});
+  const CmdResult add = lab_->Sh("ws", {"env", "CUPS_SERVER=127.0.0.1:631", CupsWpsPath(), "add", "Over Tcp"});
   EXPECT_EQ(add.status, 1);
-  EXPECT_NE(add.err.find("The CUPS scheduler at 127.0.0.1:8631 refused to create the queue Over_Tcp: CUPS accepts "
+  EXPECT_NE(add.err.find("The CUPS scheduler at 127.0.0.1:631 refused to create the queue Over_Tcp: CUPS accepts "
                          "local administration only through its socket, not over TCP; unset CUPS_SERVER, or set it "
                          "to /run/cups/cups.sock."),
             std::string::npos)

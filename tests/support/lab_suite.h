@@ -57,7 +57,7 @@ class LabSuite : public ::testing::Test {
 
   static std::string JobState(const std::string& queue, int job) {
     const CmdResult r = lab_->Sh("ws", {"ipptool", "-d", "job=" + std::to_string(job), "-t",
-                                        "ipp://127.0.0.1:8631/printers/" + queue,
+                                        "ipp://127.0.0.1:631/printers/" + queue,
                                         std::string(CUPS_WPS_TEST_DATA) + "/job-state.test"});
     std::smatch m;
     if (std::regex_search(r.out, m, std::regex("job-state \\(enum\\) = ([a-z-]+)"))) return m[1];
