@@ -10,6 +10,7 @@
 
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "tests/support/lab_suite.h"
@@ -145,10 +146,26 @@ TEST_F(FaultsIntegration, AddKilledHalfwayLeavesNothingHalfMade) {
   EXPECT_NE(lab_->Sh("ws", {"lpstat", "-a", "Crash_Add"}).out.find("accepting requests"), std::string::npos);
 }
 
-TEST_F(FaultsIntegration, AFlappingPrinterCausesNoQueueChurn) {
+// cupsd's own record of what was asked of it: administrative requests since
+// byte `from` of its access_log.
+static int AdminRequests(const std::string& log_path, std::size_t from, const std::string& op) {
+  // One line a request; a request first refused for want of credentials (401)
+  // and then sent with them counts once, by its 200.
+  const std::string log = FileText(log_path);
+  std::istringstream lines(log.substr(std::min(from, log.size())));
+  int n = 0;
+  for (std::string l; std::getline(lines, l);) {
+    if (Contains(l, "\" 200 ") && Contains(l, " " + op + " successful-ok")) ++n;
+  }
+  return n;
+}
+
+TEST_F(FaultsIntegration, AFlappingPrinterCausesNoQueueChurnButOneGoneLongerIsRemovedAndAddedAgain) {
+  const std::string access_log = lab_->dir() + "/ws/cups/log/access_log";
   auto watch = SpawnCupsWps("watch --remove-after 1");
   lab_->AddPrinter("Flappy");
   ASSERT_TRUE(watch->Seen("registered 'Flappy' as queue Flappy", seconds(30)));
+  const std::size_t flapping_from = FileSize(access_log);
   // Its advert goes down and up every second for a minute (load, not a wait).
   for (int i = 0; i < 30; ++i) {
     lab_->Run({"stop-printer", "Flappy"});
@@ -157,9 +174,23 @@ TEST_F(FaultsIntegration, AFlappingPrinterCausesNoQueueChurn) {
     std::this_thread::sleep_for(milliseconds(1000));
   }
   EXPECT_TRUE(watch->Seen("'Flappy' is back; its queue Flappy stays", seconds(10)));
-  const std::string log = watch->Text();
-  EXPECT_EQ(Count(log, "registered 'Flappy'"), 1) << log;
-  EXPECT_EQ(Count(log, "removed queue Flappy"), 0) << log;
+  // cupsd says what watch did meanwhile: nothing deleted, nothing made again.
+  EXPECT_EQ(AdminRequests(access_log, flapping_from, "CUPS-Delete-Printer"), 0) << FileText(access_log);
+  EXPECT_EQ(AdminRequests(access_log, flapping_from, "CUPS-Add-Modify-Printer"), 0) << FileText(access_log);
+  EXPECT_EQ(Count(watch->Text(), "registered 'Flappy'"), 1) << watch->Text();
+  EXPECT_EQ(Count(Queues(), "device for Flappy:"), 1);
+
+  // Gone longer than --remove-after (1 minute): the same checks now see the
+  // queue deleted, and made again under its name when the printer is back.
+  const std::size_t gone_from = FileSize(access_log);
+  lab_->Run({"stop-printer", "Flappy"});
+  ASSERT_TRUE(watch->Seen("removed queue Flappy", seconds(120))) << watch->Text();
+  EXPECT_EQ(AdminRequests(access_log, gone_from, "CUPS-Delete-Printer"), 1) << FileText(access_log);
+  EXPECT_EQ(Queues().find("device for Flappy:"), std::string::npos);
+  lab_->Run({"start-printer", "Flappy"});
+  ASSERT_TRUE(watch->WaitForLineContaining("registered 'Flappy' as queue Flappy", seconds(60))) << watch->Text();
+  EXPECT_TRUE(WaitForLog(access_log, gone_from, "CUPS-Add-Modify-Printer", seconds(10))) << FileText(access_log);
+  EXPECT_EQ(AdminRequests(access_log, gone_from, "CUPS-Add-Modify-Printer"), 1) << FileText(access_log);
   EXPECT_EQ(Count(Queues(), "device for Flappy:"), 1);
 }
 
