@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <regex>
@@ -135,6 +136,12 @@ CmdResult RunCommand(const std::vector<std::string>& argv, const std::string& st
   while (waitpid(pid, &raw, 0) < 0 && errno == EINTR) {
   }
   r.status = DecodeStatus(raw);
+  // A sanitizer report on a command's stderr goes to the test's output too,
+  // whatever the test does with the result: tests/run scans that output
+  // (UndefinedBehaviorSanitizer in gcc's combined runtime ignores log_path).
+  if (r.err.find("runtime error:") != std::string::npos || r.err.find("Sanitizer") != std::string::npos) {
+    std::fprintf(stderr, "sanitizer output of %s:\n%s\n", argv.empty() ? "?" : argv[0].c_str(), r.err.c_str());
+  }
   return r;
 }
 
