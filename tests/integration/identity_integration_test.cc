@@ -135,6 +135,7 @@ TEST_F(IdentityIntegration, WithTheRealPrinterUpTooTheJobPrintsThereEvenWhenTheI
   const int job = Print("id_late", kPdf);
   EXPECT_EQ(WaitForJob("id_late", job), "completed");
   EXPECT_EQ(Printed(real), 1);
+  EXPECT_TRUE(GotRequests(real)) << "the check sees the requests of a printer that printed";
   EXPECT_EQ(Printed(impostor), 0);
   EXPECT_FALSE(GotRequests(impostor));
   const std::string log = lab_->Sh("ws", {"cat", lab_->dir() + "/ws/cups/log/error_log"}).out;
