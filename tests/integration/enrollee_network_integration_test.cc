@@ -323,6 +323,9 @@ TEST_F(EnrolleeNetwork, KeepNetworkSavesTheProfileAndStaysOnItAndJoinedFindsTheP
   ASSERT_FALSE(calls.empty());
   Variant options = Arg(calls.back().get(), 3);
   EXPECT_EQ(Str(Lookup(options.get(), "persist").get()), "disk");
+  // Not bound to setup's bus connection: real NetworkManager would drop the
+  // network when setup exits.
+  EXPECT_EQ(Str(Lookup(options.get(), "bind-activation").get()), "none");
   Variant settings = Arg(calls.back().get(), 0);
   EXPECT_TRUE(Bool(Lookup(Lookup(settings.get(), "ipv4").get(), "never-default").get()));
   EXPECT_NE(ActiveProfile(), HomeProfile());

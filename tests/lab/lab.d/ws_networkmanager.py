@@ -45,9 +45,27 @@ def _manager():
     return dbusmock.get_object(_nm.MANAGER_OBJ)
 
 
+# AddAndActivateConnection2's options as NetworkManager 1.42 takes them
+# (src/core/nm-manager.c, impl_manager_add_and_activate_connection): any
+# other option, or another value, is refused with InvalidArguments.
+NM_OPTIONS = {'persist': ('disk', 'memory', 'volatile'), 'bind-activation': ('dbus-client', 'none')}
+
+
+def check_options(options):
+    for key, value in options.items():
+        if key not in NM_OPTIONS:
+            raise dbus.exceptions.DBusException(f"Unknown extra option '{key}'",
+                                                name='org.freedesktop.NetworkManager.InvalidArguments')
+        if not isinstance(value, dbus.String) or str(value) not in NM_OPTIONS[key]:
+            raise dbus.exceptions.DBusException(f"Option '{key}' must be one of {', '.join(NM_OPTIONS[key])}",
+                                                name='org.freedesktop.NetworkManager.InvalidArguments')
+
+
 def add_and_activate_connection2(manager, settings, device, specific_object, options):
     '''AddAndActivateConnection2: the profile (its settings as given), its
-    activation on `device`, and ws's address on that link.'''
+    activation on `device`, and ws's address on that link. Options are
+    checked as NetworkManager 1.42 checks them.'''
+    check_options(options)
     settings_obj = dbusmock.get_object(_nm.SETTINGS_OBJ)
     # A copy: the template adds a uuid, and the call log keeps what was sent.
     copy = dbus.Dictionary({k: dbus.Dictionary(v, signature='sv') for k, v in settings.items()}, signature='sa{sv}')
