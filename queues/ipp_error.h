@@ -25,7 +25,7 @@ struct IppPeer {
 IppPeer Scheduler();
 IppPeer PrinterAt(const std::string& uri);
 
-// The scheduler libcups talks to, for messages: "127.0.0.1:8631", a socket path.
+// The scheduler libcups talks to, for messages: "localhost:631", a socket path.
 std::string SchedulerName();
 
 // The sentence for an administrative request that the scheduler at `server`

@@ -29,6 +29,13 @@ class FaultsIntegration : public LabSuite {
     return lab_->Spawn("ws", {"sh", "-c", "exec " + CupsWpsPath() + " " + args + " 2>&1"});
   }
 
+  // cups-wps ARGS... on ws as user lp, in no group: neither root nor lpadmin.
+  static CmdResult CupsWpsAsLp(const std::vector<std::string>& args) {
+    std::vector<std::string> argv{"setpriv", "--reuid=lp", "--regid=lp", "--clear-groups", CupsWpsPath()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return lab_->Sh("ws", argv);
+  }
+
   // `per_host` static adverts on each of `hosts` (printer hosts): each a
   // printer of its own ("PREFIX n", own UUID) served by that host's printer.
   static void PublishAdverts(const std::vector<std::string>& hosts, int per_host, const std::string& prefix,
@@ -281,25 +288,21 @@ TEST_F(FaultsIntegration, HostileTxtRecordsNeverCrashListing) {
 
 TEST_F(FaultsIntegration, OnlyRootOrLpadminMayChangeQueuesButAnyoneMayList) {
   AddPrinterAndWait("Privileged");
-  const CmdResult add = lab_->Sh("ws", {"setpriv", "--reuid=lp", "--regid=lp", "--clear-groups", CupsWpsPath(), "add",
-                                        "Privileged"});
+  const CmdResult add = CupsWpsAsLp({"add", "Privileged"});
   EXPECT_EQ(add.status, 1);
   EXPECT_NE(add.err.find("run it as root or as a member of the lpadmin group"), std::string::npos) << add.err;
   EXPECT_EQ(Queues().find("Privileged"), std::string::npos);
   // Every command that changes queues refuses, each naming itself (README, Security).
   for (const std::vector<std::string>& cmd : std::vector<std::vector<std::string>>{
            {"remove", "Privileged"}, {"watch"}, {"setup", "--pbc"}, {"trust", "Privileged"}}) {
-    std::vector<std::string> argv{"setpriv", "--reuid=lp", "--regid=lp", "--clear-groups", CupsWpsPath()};
-    argv.insert(argv.end(), cmd.begin(), cmd.end());
-    const CmdResult r = lab_->Sh("ws", argv);
+    const CmdResult r = CupsWpsAsLp(cmd);
     EXPECT_EQ(r.status, 1) << cmd[0] << ": " << r.err;
     EXPECT_NE(r.err.find("'cups-wps " + cmd[0] + "' changes CUPS queues: run it as root or as a member of the lpadmin "
                          "group."),
               std::string::npos)
         << cmd[0] << ": " << r.err;
   }
-  const CmdResult list =
-      lab_->Sh("ws", {"setpriv", "--reuid=lp", "--regid=lp", "--clear-groups", CupsWpsPath(), "list", "--all"});
+  const CmdResult list = CupsWpsAsLp({"list", "--all"});
   EXPECT_EQ(list.status, 0) << list.err;
   EXPECT_NE(list.out.find("Privileged"), std::string::npos);
 }

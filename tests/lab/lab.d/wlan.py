@@ -20,9 +20,9 @@
       wrote it) holds SSID and the passphrase read from stdin (as a quoted
       passphrase or as the PSK derived from it).
 """
+import collections
 import hashlib
 import os
-import collections
 import re
 import signal
 import socket
