@@ -30,9 +30,7 @@ class RouterSetup : public LabSuite {
   void TearDown() override { children_.clear(); }
 
   // setup with no daemon named, as a person at a desktop runs it.
-  std::unique_ptr<Child> Setup(const std::string& args) {
-    return lab_->Spawn("ws", {"sh", "-c", "exec " + CupsWpsPath() + " setup --json " + args + " 2>&1"});
-  }
+  std::unique_ptr<Child> Setup(const std::string& args) { return SpawnSetup(args); }
   Child* Keep(std::unique_ptr<Child> c) {
     children_.push_back(std::move(c));
     return children_.back().get();
@@ -67,10 +65,7 @@ TEST_F(RouterSetup, SetupPressesTheRoutersButtonItselfAndLeavesTheDesktopsConnec
   ASSERT_TRUE(setup->Seen("\"event\":\"router-button-pressed\"", seconds(30))) << setup->Text();
   EXPECT_TRUE(Contains(setup->lines().front(), "\"mode\":\"router\"")) << setup->lines().front();
   lab_->Run({"press-button", host});  // only the printer's button
-  const auto done = setup->WaitForLineContaining("\"event\":\"done\"", seconds(120));
-  ASSERT_TRUE(done.has_value()) << setup->Text();
-  EXPECT_EQ(setup->Wait(), 0);
-  EXPECT_EQ(JsonField(*done, "queue"), "Virtual_Jet");
+  ASSERT_FALSE(ExpectDone(*setup, "Virtual_Jet", seconds(120)).empty());
   EXPECT_TRUE(Contains(setup->Text(), "\"matched_by\":\"mac\"")) << setup->Text();
   EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
   // No WPS run on this host's own Wi-Fi: it stayed on the router's network.

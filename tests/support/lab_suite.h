@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <memory>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -98,6 +99,21 @@ class LabSuite : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return state;
+  }
+
+  // `cups-wps setup --json ARGS` on ws, its stderr in the same stream.
+  static std::unique_ptr<Child> SpawnSetup(const std::string& args) {
+    return lab_->Spawn("ws", {"sh", "-c", "exec " + CupsWpsPath() + " setup --json " + args + " 2>&1"});
+  }
+  // Reads setup's output to its "done" line (within `limit`) and expects it
+  // to exit 0 with `queue`; returns that line, or "" (a failure recorded).
+  static std::string ExpectDone(Child& setup, const std::string& queue, std::chrono::seconds limit) {
+    const auto done = setup.WaitForLineContaining("\"event\":\"done\"", limit);
+    EXPECT_TRUE(done.has_value()) << setup.Text();
+    if (!done) return "";
+    EXPECT_EQ(setup.Wait(), 0) << setup.Text();
+    EXPECT_EQ(JsonField(*done, "queue"), queue) << *done;
+    return *done;
   }
 
   static inline Lab* lab_ = nullptr;

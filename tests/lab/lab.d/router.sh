@@ -47,6 +47,7 @@ router_exists() { host_exists "$ROUTER"; }
 
 # The router's host: eth0 (its LAN port, on the hub's bridge) and wlan0 (its
 # radio, on air0) are the ports of its bridge lan0, which has its address.
+# In the radio guest, wlan0 is a real radio that hostapd bridges (lab.d/air.sh).
 router_host() {
   local ns=$ID-$ROUTER
   add_host "$ROUTER" 1
@@ -56,6 +57,9 @@ router_host() {
   ip -n "$ns" link set lan0 type bridge mcast_snooping 0
   ip -n "$ns" link set lan0 address "$(ip -n "$ns" -br link show eth0 | awk '{print $3}')"
   ip -n "$ns" link set eth0 master lan0
+  ip -n "$ns" addr add "$NET.1/24" dev lan0
+  ip -n "$ns" link set lan0 up multicast on
+  if radio_guest; then air_router; return; fi
   ip -n "$HUB" link add air0 type bridge || die "cannot make the router's radio"
   ip -n "$HUB" link set air0 type bridge group_fwd_mask 8 mcast_snooping 0
   ip -n "$HUB" link set air0 up
@@ -63,15 +67,15 @@ router_host() {
   ip -n "$HUB" link set vr1 master air0 up
   ip -n "$ns" link set wlan0 address "$ROUTER_RADIO_MAC"
   ip -n "$ns" link set wlan0 master lan0 up
-  ip -n "$ns" addr add "$NET.1/24" dev lan0
-  ip -n "$ns" link set lan0 up multicast on
 }
 
 router_hostapd() { # UPNP (non-empty: on)
   local upnp=()
   [ -n "$1" ] && upnp=(upnp_iface=lan0 "friendly_name=Lab Router" "model_description=cups-wps lab router"
                        manufacturer_url=http://example.invalid/ model_url=http://example.invalid/router)
-  hostapd_start "$ROUTER" wlan0 "$ROUTER_SSID" "$ROUTER_PASSPHRASE" "$ROUTER_UUID" "Lab Router" "${upnp[@]}"
+  radio_guest && upnp+=(bridge=lan0)   # lab.d/air.sh: hostapd puts its radio into the LAN bridge
+  HOSTAPD_CHANNEL=$AIR_ROUTER_CHANNEL hostapd_start "$ROUTER" wlan0 "$ROUTER_SSID" "$ROUTER_PASSPHRASE" "$ROUTER_UUID" \
+    "Lab Router" "${upnp[@]}"
   if [ -n "$1" ]; then echo yes; else echo no; fi >"$DIR/$ROUTER/upnp"
 }
 
@@ -110,7 +114,9 @@ cmd_router_up() {
 
 cmd_router_info() {
   router_exists || die "the lab has no router (run: cups-wps-lab router-up)"
-  printf '%s\n' "host=$ROUTER" "address=$NET.1" "bssid=$ROUTER_RADIO_MAC" "ap_uuid=$ROUTER_UUID" \
+  local bssid=$ROUTER_RADIO_MAC
+  radio_guest && bssid=$(in_host "$ROUTER" cat /sys/class/net/wlan0/address)
+  printf '%s\n' "host=$ROUTER" "address=$NET.1" "bssid=$bssid" "ap_uuid=$ROUTER_UUID" \
     "ssid=$ROUTER_SSID" "upnp=$(cat "$DIR/$ROUTER/upnp")" "router_ctrl=$WPS_CTRL_DIR/wlan0" \
     "ws_ctrl=$WS_CTRL_DIR/eth0" "ws_network_id=$(ws_network_id)"
 }
@@ -181,6 +187,7 @@ router_network_received() { # HOST
 router_associate() {
   local h=$1 dpid=0 sta uuid name frames f out
   [ -f "$DIR/$h/on-router" ] || return 0
+  radio_guest && return 0   # over the air the printer's radio associates by itself
   echo "$2" >"$DIR/$h/wps-mode"   # for router_radio's retries
   hostapd_running "$ROUTER" || { say "the router's hostapd is not running: $h finds no router"; return 0; }
   [ "$2" = pbc ] && dpid=4

@@ -13,6 +13,7 @@
 
 # Called by cmd_add_printer for --wps, after the host exists.
 setup_mode_printer() { # HOST NO_IPP
+  if radio_guest; then air_setup_mode_printer "$@"; return; fi   # lab.d/air.sh
   local h=$1 no_ipp=$2
   wps_need
   wps_bridge
@@ -35,6 +36,12 @@ setup_mode_printer() { # HOST NO_IPP
   start_daemon "$h" wpa_supplicant wpa_supplicant -t -d -Dwired -i eth0 -c "$DIR/$h/wpa_supplicant.conf"
   wait_until 10 in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i eth0 ping ||
     die "wpa_supplicant on $h did not start: $(tail -5 "$DIR/$h/log/wpa_supplicant.log")"
+  printer_firmware "$h"
+  router_radio "$h"
+}
+
+printer_firmware() { # HOST
+  local h=$1
   # The printer's firmware: on WPS-SUCCESS it joins the network. wpa_cli runs
   # in the lab's own namespace (the control socket is a file in $DIR), so
   # that its action can use the lab's commands.
@@ -46,9 +53,8 @@ setup_mode_printer() { # HOST NO_IPP
     echo "CUPS_WPS_LAB_ID=$ID CUPS_WPS_LAB_DIR=$DIR CUPS_WPS_LAB_QUIET=1 exec $LAB_SELF join $h >>$DIR/$h/log/join.log 2>&1"
   } >"$action"
   chmod 755 "$action"
-  wpa_cli -p "$DIR/$h/wpas" -i eth0 -a "$action" >>"$DIR/$h/log/firmware.log" 2>&1 &
+  wpa_cli -p "$DIR/$h/wpas" -i "$(wpas_iface "$h")" -a "$action" >>"$DIR/$h/log/firmware.log" 2>&1 &
   echo $! >"$DIR/pids/$h-firmware.pid"
-  router_radio "$h"
 }
 
 cmd_join() {
@@ -60,7 +66,11 @@ cmd_join() {
     die "printer host $h received a network that is not the router's: it does not join"
   fi
   touch "$DIR/$h/joined"
-  ip -n "$ID-$h" addr add "$NET.$(cat "$DIR/hosts/$h")/24" dev eth0
+  if radio_guest; then
+    air_join_address "$h"   # lab.d/air.sh: DHCP once connected
+  else
+    ip -n "$ID-$h" addr add "$NET.$(cat "$DIR/hosts/$h")/24" dev eth0
+  fi
   start_avahi "$h"
   [ -f "$DIR/$h/no-ipp" ] || start_ippeveprinter "$h"
   say "printer host $h joined the network"

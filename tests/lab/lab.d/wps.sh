@@ -69,6 +69,9 @@ wps_device_lines() { # UUID NAME MODEL SERIAL DEVICE_TYPE CONFIG_METHODS
     "serial_number=$4" "device_type=$5" "os_version=01020300" "config_methods=$6"
 }
 
+# The interface of HOST's wpa_supplicant: eth0, or its radio (lab.d/air.sh).
+wpas_iface() { cat "$DIR/$1/wpas-iface" 2>/dev/null || echo eth0; }
+
 hostapd_running() { local f="$DIR/pids/$1-hostapd.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
 
 # The interface hostapd serves on HOST: eth0, or the router's radio (wlan0).
@@ -86,16 +89,18 @@ hostapd_start() {
   hostapd_running "$h" && stop_pidfile "$DIR/pids/$h-hostapd.pid"
   echo "$ifc" >"$DIR/$h/hostapd-iface"
   {
+    echo "interface=$ifc"
+    if radio_guest; then
+      air_hostapd_lines "${HOSTAPD_CHANNEL:-$AIR_WS_CHANNEL}"   # lab.d/air.sh
+    else
+      # 802.1X authenticator with the integrated EAP server: EAP-WSC runs there.
+      printf '%s\n' driver=wired ieee8021x=1 eapol_version=2
+    fi
     cat <<EOF
-interface=$ifc
-driver=wired
 ctrl_interface=$WPS_CTRL_DIR
 ctrl_interface_group=0
 logger_stdout=-1
 logger_stdout_level=1
-# 802.1X authenticator with the integrated EAP server: EAP-WSC runs there.
-ieee8021x=1
-eapol_version=2
 eap_server=1
 # The network whose credential WPS hands out; without it M8 cannot be built.
 ssid=$ssid
@@ -123,14 +128,19 @@ cmd_ap_up() {
   local h=${1:-ws}
   wps_need
   host_exists "$h" || die "no host $h"
-  wps_bridge
+  radio_guest || wps_bridge
   local uuid=$WPS_AP_UUID
   [ "$h" = ws ] || uuid=$(printf '12345678-9abc-def0-1234-%012x' "$(cat "$DIR/hosts/$h")")
   # A printer's AP carries its name.
   local dname="Lab Access Point $h"
   [ -f "$DIR/$h/printer-name" ] && dname=$(cat "$DIR/$h/printer-name")
-  hostapd_start "$h" eth0 "$WPS_SSID" "$WPS_PASSPHRASE" "$uuid" "$dname"
-  echo "$WPS_CTRL_DIR/eth0"
+  local ifc=eth0
+  if radio_guest; then   # lab.d/air.sh
+    ifc=wlan0
+    if [ "$h" = ws ]; then air_ws_ap; else air_take "$h"; fi
+  fi
+  hostapd_start "$h" "$ifc" "$WPS_SSID" "$WPS_PASSPHRASE" "$uuid" "$dname"
+  echo "$WPS_CTRL_DIR/$ifc"
 }
 
 cmd_add_ap() {
@@ -220,7 +230,7 @@ cmd_remove_enrollee() {
 
 wps_cli() { # HOST|PRINTER-NAME ARGS...: wpa_cli on an enrollee host
   local h; h=$(name_to_host "$1") || exit 1; shift
-  in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i eth0 "$@"
+  in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i "$(wpas_iface "$h")" "$@"
 }
 
 # The enrollee's WPS run starts: on the router's radio, it associates first
@@ -304,7 +314,7 @@ cmd_wps_events() {
     wpa_supplicant) if [ "$h" = ws ]; then
                       sock=$WS_CTRL_DIR/eth0   # ws's own wpa_supplicant (lab.d/router.sh)
                     else
-                      sock=$DIR/$h/wpas/eth0
+                      sock=$DIR/$h/wpas/$(wpas_iface "$h")
                     fi;;
     *) die "wps-events: DAEMON is hostapd or wpa_supplicant";;
   esac

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Wi-Fi flows over the air. This program runs inside the radio guest
+// (`cups-wps-lab radio run`, tests/lab/lab.d/radio.sh): Debian's kernel with
+// mac80211_hwsim, so hostapd and wpa_supplicant use nl80211 and every probe,
+// association, EAP-WSC exchange and 4-way handshake crosses a real 802.11
+// medium (tests/lab/lab.d/air.sh). Printers fresh out of the box have Wi-Fi
+// only, scan 2.4 GHz only, and get their address over DHCP once connected.
+// Each test ends with a test page in that printer's own log, and checks
+// that the printer is connected, with WPA2, to the network it was meant for.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+
+#include "tests/support/lab_suite.h"
+
+namespace cupswps::testing {
+namespace {
+
+using std::chrono::seconds;
+
+// A line "key=value" of wpa_cli/hostapd_cli output: the value, or "".
+std::string Value(const std::string& text, const std::string& key) {
+  std::smatch m;
+  return std::regex_search(text, m, std::regex("(^|\n)" + key + "=([^\n]*)")) ? m[2].str() : "";
+}
+
+class OverTheAir : public LabSuite {
+ protected:
+  static std::unique_ptr<Child> Setup(const std::string& args) { return SpawnSetup(args); }
+  // The printer's own view of its Wi-Fi (wpa_supplicant on its radio).
+  static std::string PrinterWifi(const std::string& host) {
+    return lab_->Sh(host, {"wpa_cli", "-p", lab_->dir() + "/" + host + "/wpas", "-i", "wlan0", "status"}).out;
+  }
+  static std::string Printed(const std::string& host) { return lab_->dir() + "/" + host + "/printed.log"; }
+  static std::string HostapdLog(const std::string& host) { return FileText(lab_->dir() + "/" + host + "/log/hostapd.log"); }
+  // The printer is connected to `ssid` at `bssid` with WPA2 (the 4-way
+  // handshake passed: the key it received opens that network), on 2.4 GHz.
+  static void ExpectOnNetwork(const std::string& host, const std::string& ssid, const std::string& bssid,
+                              const std::string& ap_host) {
+    const std::string wifi = PrinterWifi(host);
+    EXPECT_EQ(Value(wifi, "wpa_state"), "COMPLETED") << wifi;
+    EXPECT_EQ(Value(wifi, "ssid"), ssid) << wifi;
+    EXPECT_EQ(Value(wifi, "bssid"), bssid) << wifi;
+    EXPECT_EQ(Value(wifi, "key_mgmt"), "WPA2-PSK") << wifi;
+    EXPECT_EQ(Value(wifi, "pairwise_cipher"), "CCMP") << wifi;
+    const std::string freq = Value(wifi, "freq");
+    EXPECT_TRUE(freq.size() == 4 && freq[0] == '2') << "a 2.4 GHz-only printer: " << wifi;
+    EXPECT_TRUE(Contains(HostapdLog(ap_host), "EAPOL-4WAY-HS-COMPLETED " + Value(wifi, "address")))
+        << "the access point's own log: no completed 4-way handshake with the printer";
+  }
+};
+
+// ---------------------------------------------------------------- this host is the access point
+class ThisHostIsTheAccessPoint : public OverTheAir {
+ protected:
+  static void SetUpTestSuite() {
+    LabSuite::SetUpTestSuite();
+    ASSERT_EQ(Trim(lab_->Run({"ap-up"}).out), "/run/hostapd/wlan0");
+  }
+  static std::string Bssid() { return Trim(lab_->Sh("ws", {"cat", "/sys/class/net/wlan0/address"}).out); }
+};
+
+TEST_F(ThisHostIsTheAccessPoint, PushButtonToPrintedTestPage) {
+  const std::string host = lab_->AddPrinter("Air Jet", {"--wps"});
+  auto setup = Setup("--pbc --test-page");
+  ASSERT_TRUE(setup->Seen("\"event\":\"armed\"", seconds(60))) << setup->Text();
+  EXPECT_TRUE(Contains(setup->lines().front(), "/run/hostapd/wlan0")) << setup->lines().front();
+  lab_->Run({"press-button", host});
+  ASSERT_FALSE(ExpectDone(*setup, "Air_Jet", seconds(240)).empty());
+  EXPECT_TRUE(Contains(setup->Text(), "\"matched_by\":\"mac\"")) << setup->Text();
+  EXPECT_TRUE(Contains(Queues(), "device for Air_Jet: wps://uuid/")) << Queues();
+  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+  ExpectOnNetwork(host, "cups-wps-lab", Bssid(), "ws");
+}
+
+TEST_F(ThisHostIsTheAccessPoint, ThePrintersPinToPrintedTestPage) {
+  const std::string host = lab_->AddPrinter("Air Pin Jet", {"--wps"});
+  const std::string pin = "12345670";
+  ASSERT_EQ(lab_->Run({"enter-pin", host}, pin + "\n").status, 0);
+  const CmdResult r = lab_->Sh("ws", {CupsWpsPath(), "setup", "--pin-stdin", "--test-page", "--json"}, pin + "\n");
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_FALSE(Contains(r.out + r.err, pin)) << "the PIN is never printed";
+  EXPECT_TRUE(Contains(Queues(), "device for Air_Pin_Jet: wps://uuid/")) << Queues();
+  EXPECT_EQ(LineCount(Printed(host)), 1);
+  ExpectOnNetwork(host, "cups-wps-lab", Bssid(), "ws");
+}
+
+// ---------------------------------------------------------------- the home router
+// The router's hostapd (channel 6, UPnP WPS on its LAN) bridges its radio
+// into the LAN; ws is on the LAN by wire and its wpa_supplicant holds the
+// router's network, as a desktop's does; setup runs the External Registrar.
+class HomeRouter : public OverTheAir {
+ protected:
+  void SetUp() override { ASSERT_EQ(lab_->Run({"router-up"}).status, 0); }
+  static std::string RouterInfo(const std::string& key) { return Value(lab_->Run({"router-info"}).out, key); }
+  static std::string ShowPin(const std::string& host, std::string* file) {
+    *file = Trim(lab_->Run({"show-pin", host}).out);
+    std::string pin;
+    std::ifstream(*file) >> pin;
+    return pin;
+  }
+};
+
+TEST_F(HomeRouter, PushButtonThroughTheExternalRegistrar) {
+  const std::string host = lab_->AddPrinter("Router Jet", {"--wps"});
+  auto setup = Setup("--pbc --test-page");
+  ASSERT_TRUE(setup->Seen("\"event\":\"router-button-pressed\"", seconds(60))) << setup->Text();
+  EXPECT_TRUE(Contains(setup->lines().front(), "\"mode\":\"router\"")) << setup->lines().front();
+  lab_->Run({"press-button", host});  // only the printer's button
+  ASSERT_FALSE(ExpectDone(*setup, "Router_Jet", seconds(240)).empty());
+  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+  ExpectOnNetwork(host, "lab-router", RouterInfo("bssid"), "router");
+}
+
+TEST_F(HomeRouter, ThePrintersPinThroughTheExternalRegistrar) {
+  const std::string host = lab_->AddPrinter("Router Pin Jet", {"--wps"});
+  std::string pin_file;
+  const std::string pin = ShowPin(host, &pin_file);
+  ASSERT_TRUE(std::regex_match(pin, std::regex("[0-9]{8}"))) << pin_file;
+  auto setup = Setup("--pin-file " + pin_file + " --test-page");
+  ASSERT_FALSE(ExpectDone(*setup, "Router_Pin_Jet", seconds(240)).empty());
+  EXPECT_TRUE(Contains(setup->Text(), "\"event\":\"router-found\"")) << setup->Text();
+  EXPECT_FALSE(Contains(setup->Text(), pin)) << "the PIN in setup's output";
+  EXPECT_EQ(LineCount(Printed(host)), 1);
+  ExpectOnNetwork(host, "lab-router", RouterInfo("bssid"), "router");
+}
+
+TEST_F(HomeRouter, TheRoutersOwnButtonWithoutUpnp) {
+  ASSERT_EQ(lab_->Run({"router-up", "--no-upnp"}).status, 0);
+  const std::string host = lab_->AddPrinter("Button Router Jet", {"--wps"});
+  auto setup = Setup("--pbc --test-page");
+  const auto say = setup->WaitForLineContaining("\"event\":\"press\"", seconds(60));
+  ASSERT_TRUE(say.has_value()) << setup->Text();
+  EXPECT_TRUE(Contains(*say, "Press the WPS button on the router")) << *say;
+  lab_->Run({"router-button"});
+  lab_->Run({"press-button", host});
+  ASSERT_FALSE(ExpectDone(*setup, "Button_Router_Jet", seconds(240)).empty());
+  EXPECT_EQ(LineCount(Printed(host)), 1);
+  ExpectOnNetwork(host, "lab-router", RouterInfo("bssid"), "router");
+}
+
+}  // namespace
+}  // namespace cupswps::testing

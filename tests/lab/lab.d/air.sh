@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: Apache-2.0
+# The lab over the air: what changes when cups-wps-lab runs in the radio
+# guest (lab.d/radio.sh), where mac80211_hwsim gives real 802.11 radios.
+# The commands are the same; what they build differs:
+#   - a host that needs Wi-Fi takes one of the guest's free radios into its
+#     network namespace (`iw phy … set netns`), as wlan0;
+#   - hostapd and wpa_supplicant use nl80211: scans, probes, association,
+#     EAPOL and the 4-way handshake happen for real (no injected frames);
+#   - ws as the access point (ap-up): hostapd on channel 1, ws's wlan0 has
+#     the address AIR_NET.1 and serves DHCP there (busybox udhcpd); ws's
+#     avahi-daemon also uses wlan0;
+#   - the router (router-up): hostapd on channel 6 on its radio, bridged by
+#     hostapd into lan0 with its LAN port; DHCP on lan0 for its stations;
+#   - a printer in setup mode (add-printer --wps) has Wi-Fi only, no eth0:
+#     wpa_supplicant with a 2.4 GHz-only frequency list, as most printers;
+#     once WPS succeeded and it is connected, it asks for an address over
+#     DHCP (busybox udhcpc), then starts avahi-daemon and ippeveprinter there.
+# The country is US (lab.d/radio_guest sets the regulatory domain).
+
+AIR_COUNTRY=US
+AIR_24GHZ="2412 2417 2422 2427 2432 2437 2442 2447 2452 2457 2462"
+AIR_WS_CHANNEL=1
+AIR_ROUTER_CHANNEL=6
+
+radio_guest() { [ -d /sys/module/mac80211_hwsim ]; }
+
+# ws's network as the access point: 10.(X-100).Y.0/24 for the lab's 10.X.Y.0/24.
+air_net() { local rest=${NET#10.}; echo "10.$(( ${rest%%.*} - 100 )).${rest#*.}"; }
+
+# air_take HOST: a free radio of the guest becomes HOST's wlan0 (once).
+air_take() {
+  local h=$1 ns=$ID-$1 phy ifc
+  ip -n "$ns" link show wlan0 >/dev/null 2>&1 && return 0
+  {
+    flock 9
+    phy=$(ls /sys/class/ieee80211 2>/dev/null | sort -V | head -1)
+    [ -n "$phy" ] || die "no free radio left in the guest for $h (radio up --radios N)"
+    iw phy "$phy" set netns name "$ns" || die "cannot move radio $phy into $h"
+  } 9>>"$DIR/radio.lock"
+  ifc=$(ip -n "$ns" -o link show | sed -n 's/^[0-9]*: \(wlan[0-9]*\)[:@].*/\1/p' | head -1)
+  [ -n "$ifc" ] || die "radio $phy has no interface in $h"
+  [ "$ifc" = wlan0 ] || ip -n "$ns" link set "$ifc" name wlan0 || die "cannot name $h's radio wlan0"
+  echo "$phy" >"$DIR/$h/radio-phy"
+}
+
+# hostapd's lines for the radio (instead of the wired 802.1X port).
+air_hostapd_lines() { # CHANNEL
+  printf '%s\n' driver=nl80211 "country_code=$AIR_COUNTRY" hw_mode=g "channel=$1" ieee80211n=1
+}
+
+# A DHCP server (busybox udhcpd) on HOST's IFACE for NET.100-199.
+air_dhcp_server() { # HOST IFACE NET
+  local h=$1 ifc=$2 net=$3
+  cat >"$DIR/$h/udhcpd-$ifc.conf" <<EOF
+start $net.100
+end $net.199
+interface $ifc
+lease_file $DIR/$h/udhcpd-$ifc.leases
+option subnet 255.255.255.0
+option lease 3600
+EOF
+  : >"$DIR/$h/udhcpd-$ifc.leases"
+  stop_pidfile "$DIR/pids/$h-udhcpd-$ifc.pid"
+  start_daemon "$h" "udhcpd-$ifc" busybox udhcpd -f "$DIR/$h/udhcpd-$ifc.conf"
+}
+
+# ws as the access point: its radio, an address there, DHCP, avahi on it.
+air_ws_ap() {
+  local net; net=$(air_net)
+  air_take ws
+  ip -n "$ID-ws" addr flush dev wlan0
+  ip -n "$ID-ws" addr add "$net.1/24" dev wlan0
+  ip -n "$ID-ws" link set wlan0 up multicast on
+  air_dhcp_server ws wlan0 "$net"
+  if ! grep -q '^allow-interfaces=.*\bwlan0\b' "$DIR/ws/avahi-daemon.conf"; then
+    sed -i 's/^allow-interfaces=.*/&,wlan0/' "$DIR/ws/avahi-daemon.conf"
+    stop_avahi ws; start_avahi ws
+  fi
+}
+
+# The router's radio: hostapd bridges it into lan0; DHCP for its stations.
+air_router() {
+  air_take "$ROUTER"
+  ip -n "$ID-$ROUTER" link set wlan0 up
+  air_dhcp_server "$ROUTER" lan0 "$NET"
+}
+
+air_supplicant_conf() { # HOST: a printer's wpa_supplicant over the air
+  local h=$1 n; n=$(cat "$DIR/hosts/$h")
+  mkdir -p "$DIR/$h/wpas"
+  cat >"$DIR/$h/wpa_supplicant.conf" <<EOF
+ctrl_interface=DIR=$DIR/$h/wpas GROUP=root
+country=$AIR_COUNTRY
+update_config=1
+# A 2.4 GHz-only printer: it neither scans nor joins anything else.
+freq_list=$AIR_24GHZ
+$(wps_device_lines "$(printf '22222222-3333-4444-5555-%012x' "$n")" "Lab Printer $h" wpas-nl80211 "$h" 3-0050F204-1 \
+    "display keypad push_button virtual_push_button")
+wps_cred_processing=2
+EOF
+}
+
+# Called by setup_mode_printer in the guest: a printer fresh out of the box.
+air_setup_mode_printer() { # HOST NO_IPP
+  local h=$1 no_ipp=$2
+  wps_need
+  stop_avahi "$h"
+  ip -n "$HUB" link del "vh$(cat "$DIR/hosts/$h")"   # Wi-Fi only
+  air_take "$h"
+  sed -i 's/^allow-interfaces=.*/allow-interfaces=wlan0/' "$DIR/$h/avahi-daemon.conf"
+  [ -n "$no_ipp" ] && touch "$DIR/$h/no-ipp"
+  router_exists && touch "$DIR/$h/on-router"
+  echo wlan0 >"$DIR/$h/wpas-iface"
+  air_supplicant_conf "$h"
+  : >"$DIR/$h/log/wpa_supplicant.log"
+  start_daemon "$h" wpa_supplicant wpa_supplicant -t -d -Dnl80211 -i wlan0 -c "$DIR/$h/wpa_supplicant.conf"
+  wait_until 10 in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i wlan0 ping ||
+    die "wpa_supplicant on $h did not start: $(tail -5 "$DIR/$h/log/wpa_supplicant.log")"
+  printer_firmware "$h"
+}
+
+air_connected() { in_host "$1" wpa_cli -p "$DIR/$1/wpas" -i wlan0 status | grep -qx wpa_state=COMPLETED; }
+
+# Called by cmd_join in the guest: connected with the network WPS gave it,
+# the printer asks for an address.
+air_join_address() { # HOST
+  local h=$1
+  wait_until 60 air_connected "$h" ||
+    die "printer host $h did not connect after WPS: $(in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i wlan0 status | grep wpa_state)"
+  cat >"$DIR/$h/udhcpc.sh" <<'EOF'
+#!/bin/sh
+case $1 in
+  bound|renew) ip addr flush dev "$interface"; ip addr add "$ip/${mask:-24}" dev "$interface";;
+esac
+EOF
+  chmod 755 "$DIR/$h/udhcpc.sh"
+  in_host "$h" busybox udhcpc -i wlan0 -n -q -f -t 20 -T 1 -s "$DIR/$h/udhcpc.sh" >>"$DIR/$h/log/udhcpc.log" 2>&1 ||
+    die "printer host $h got no address over DHCP: $(tail -3 "$DIR/$h/log/udhcpc.log")"
+  ip -n "$ID-$h" -4 -br addr show dev wlan0 | awk '{print $3}' >"$DIR/$h/address"
+}
