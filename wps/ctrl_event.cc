@@ -121,6 +121,7 @@ Event ParseCtrlEvent(std::string_view raw) {
     e.kind = EventKind::kEnrolleeSeen;
     e.device.uuid = NormalizeUuid(w[2]);
     e.device.category = Category(w[3]);
+    e.push_button = w.size() >= 6 && w[5] == "4";
     e.device.name = CleanDeviceName(Bracketed(line));
   } else if (name == "WPS-PIN-NEEDED") {
     // WPS-PIN-NEEDED <uuid> <mac> [<name>|<manufacturer>|<model>|<number>|<serial>|<device type>]
@@ -155,6 +156,7 @@ Event ParseCtrlEvent(std::string_view raw) {
     if (e.device.mac.empty()) return e;
     e.device.uuid = NormalizeUuid(w[1]);
     e.kind = Value(w, "M1") == "1" ? EventKind::kExchanging : EventKind::kEnrolleeSeen;
+    e.push_button = Value(w, "dev_passwd_id") == "4";
     e.device.category = Category(Value(w, "pri_dev_type"));
     e.device.name = CleanDeviceName(FirstBarred(line));
   } else if (name == "CTRL-EVENT-EAP-STARTED") {

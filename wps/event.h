@@ -86,8 +86,9 @@ struct Event {
   std::shared_ptr<const ReceivedNetwork> received;  // kCredentials: the network with its key
   int message = 0;  // WSC message type of a failure (M1 = 4 ... WSC_Done = 15)
   int config_error = kConfigErrorNone;
-  Error error;       // kUnavailable, kRefused, kGone
+  Error error;       // kUnavailable, kRefused, kGone; kOverlap: a better sentence, when known
   std::string name;  // the daemon's own name for it, for the debug log
+  bool push_button = false;  // kEnrolleeSeen, kExchanging: the device asked with the push button's password
 };
 
 // A device name from the network, fit for display.

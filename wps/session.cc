@@ -179,7 +179,7 @@ void Session::OnEvent(const Event& e) {
     }
     case EventKind::kOverlap: {
       const Error overlap = FailureFor(kConfigErrorMultiplePbc);
-      Fail(overlap.code, overlap.message, e.name);
+      Fail(overlap.code, e.error.message.empty() ? overlap.message : e.error.message, e.name);
       break;
     }
     case EventKind::kLocked:

@@ -12,15 +12,22 @@
 namespace cupswps::wps {
 namespace {
 
-// "id=0" among the lines of STATUS: the network wpa_supplicant is connected with.
-std::string NetworkId(const std::string& status) {
+// The value of "key=" among the lines of STATUS, or "".
+std::string StatusField(const std::string& status, const std::string& key) {
   std::istringstream in(status);
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("id=", 0) != 0) continue;
-    const std::string id = line.substr(3);
-    if (!id.empty() && id.size() <= 6 && id.find_first_not_of("0123456789") == std::string::npos) return id;
+    if (line.size() > key.size() && line.compare(0, key.size(), key) == 0 && line[key.size()] == '=') {
+      return line.substr(key.size() + 1);
+    }
   }
+  return {};
+}
+
+// "id=0" of STATUS: the network wpa_supplicant is connected with.
+std::string NetworkId(const std::string& status) {
+  const std::string id = StatusField(status, "id");
+  if (!id.empty() && id.size() <= 6 && id.find_first_not_of("0123456789") == std::string::npos) return id;
   return {};
 }
 
@@ -93,6 +100,7 @@ void SupplicantExternalRegistrar::Arm(const Arming& arming, EventSink sink) {
 
 void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
   network_id_ = NetworkId(status);
+  own_mac_ = NormalizeMac(StatusField(status, "address"));
   if (network_id_.empty()) {
     return Unavailable(ErrorCode::kWpsNoRouterWps,
                        "This host is not connected to the router through wpa_supplicant at " + path_ +
@@ -146,7 +154,7 @@ void SupplicantExternalRegistrar::Press() {
     if (r.ok() && r.value() == "FAIL-PBC-OVERLAP") {
       // Its registrar saw another device in push-button mode within the
       // walk time: pressing now would pair one of two.
-      return Emit(Event{.kind = EventKind::kOverlap, .name = "FAIL-PBC-OVERLAP"});
+      return Overlap(Event{.kind = EventKind::kOverlap, .name = "FAIL-PBC-OVERLAP"});
     }
     if (!r.ok() || r.value() != "OK") return Refused(name, r);
     armed_ = true;
@@ -181,6 +189,11 @@ void SupplicantExternalRegistrar::OnLine(std::string_view line) {
       return Emit(std::move(e));
     case EventKind::kEnrolleeSeen:
     case EventKind::kExchanging:
+      // This host's own Wi-Fi in push-button mode: NetworkManager starts
+      // WPS push button as it connects to a router that offers WPS (its
+      // wifi-sec.wps-method "default"), and the router counts it for its
+      // walk time like any device.
+      if (e.push_button && !own_mac_.empty() && e.device.mac == own_mac_) own_push_button_ = true;
       // A running ER reports the enrollees it knew from earlier runs when it
       // is started again: only those after arming are this run's.
       if (!armed_) return;
@@ -199,7 +212,11 @@ void SupplicantExternalRegistrar::OnLine(std::string_view line) {
       // A learn run ends with msg=11 on purpose; nothing here learns, but a
       // NACK after M7 is never the printer's failure.
       if (e.message == 11) return;
+      // The router found two devices in push-button mode (its own check).
+      if (e.config_error == kConfigErrorMultiplePbc) return Overlap(std::move(e));
       return Emit(std::move(e));
+    case EventKind::kOverlap:
+      return Overlap(std::move(e));
     case EventKind::kPbcActive:
     case EventKind::kPbcDisabled:
     case EventKind::kDisarmed:  // WPS-CANCEL is about this host's own enrollee runs
@@ -207,6 +224,24 @@ void SupplicantExternalRegistrar::OnLine(std::string_view line) {
     default:
       return Emit(std::move(e));
   }
+}
+
+// NetworkManager starts WPS push button whenever it connects to a router
+// that offers WPS (wifi-sec.wps-method "default"), and a router counts a
+// device in push-button mode for 2 minutes: seen over the air in the radio
+// lab. The router reports that laptop to the ER only when the ER was running.
+void SupplicantExternalRegistrar::Overlap(Event e) {
+  e.kind = EventKind::kOverlap;
+  const std::string why =
+      "NetworkManager starts WPS push button when it connects to a router that offers WPS, and the router counts "
+      "that for 2 minutes. Try again in 2 minutes; to stop it for good: nmcli connection modify NAME "
+      "wifi-sec.wps-method disabled (NAME: this computer's Wi-Fi connection).";
+  e.error.message = own_push_button_
+                        ? "The router also saw this computer in push-button mode, so nothing was paired: " + why
+                        : "The router saw more than one device in push-button mode, so nothing was paired. If this "
+                          "computer joined the router's Wi-Fi in the last 2 minutes, it was one of them: " +
+                              why;
+  Emit(std::move(e));
 }
 
 void SupplicantExternalRegistrar::OnBroken(const Error& error) {

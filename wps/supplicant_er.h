@@ -55,6 +55,7 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   void Press();
   void OnLine(std::string_view line);
   void OnBroken(const Error& error);
+  void Overlap(Event e);  // kOverlap, with why when this host was one of the devices
   void Emit(Event event);
   void Unavailable(ErrorCode code, std::string message, std::string detail);
   void Refused(std::string_view command, const Result<std::string>& reply);
@@ -67,6 +68,8 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   SecretString pin_;  // kPin: kept from Arm until the router is found
   std::unique_ptr<CtrlSocket> socket_;
   std::string network_id_;  // from STATUS
+  std::string own_mac_;     // this host's Wi-Fi address, from STATUS
+  bool own_push_button_ = false;  // the router reported this host in push-button mode
   std::string router_uuid_;
   Device enrollee_;          // the last one the router relayed (M1=1)
   bool started_ = false;     // WPS_ER_START went out

@@ -114,6 +114,22 @@ INSTANTIATE_TEST_SUITE_P(
         LineCase{"<3>WPS-FAIL msg=abc config_error=-", EventKind::kFailed, "", "", "", 0, 0, 0},
         LineCase{"<3>WPS-FAIL msg=99999999999999999999", EventKind::kFailed, "", "", "", 0, 0, 0}));
 
+TEST(CtrlEvent, SaysWhichDevicesAskedWithThePushButton) {
+  // Device password id 4: push button (over the air, and as the router relays it to an ER).
+  EXPECT_TRUE(ParseCtrlEvent("<3>WPS-ENROLLEE-SEEN 02:00:00:00:01:00 572cf82f-c957-5653-9b16-b5cfb298abf1 "
+                             "0-00000000-0 0x3148 4 1 [ ]")
+                  .push_button);
+  EXPECT_FALSE(ParseCtrlEvent("<3>WPS-ENROLLEE-SEEN 02:11:22:33:44:55 a1b2c3d4-0000-1111-2222-333344445555 "
+                              "10-0050F204-5 0x0 0 0 []")
+                   .push_button);
+  EXPECT_TRUE(ParseCtrlEvent("<3>WPS-ER-ENROLLEE-ADD 22222222-3333-4444-5555-00000000000a 02:00:00:00:0a:01 M1=0 "
+                             "config_methods=0x2388 dev_passwd_id=4 pri_dev_type=3-0050F204-1 |Jet|||||")
+                  .push_button);
+  EXPECT_FALSE(ParseCtrlEvent("<3>WPS-ER-ENROLLEE-ADD 22222222-3333-4444-5555-00000000000a 02:00:00:00:0a:01 M1=0 "
+                              "config_methods=0x2388 dev_passwd_id=44 pri_dev_type=3-0050F204-1 |Jet|||||")
+                   .push_button);
+}
+
 TEST(CtrlEvent, NeverKeepsTheCredentialLine) {
   // wpa_supplicant reports the received network, key included, in hex.
   const Event e = ParseCtrlEvent(

@@ -102,6 +102,45 @@ TEST_F(ErTest, AnotherDeviceInPushButtonModeIsAnOverlap) {
   EXPECT_EQ(Find(EventKind::kArmed), nullptr);
 }
 
+// Seen over the air (tests/integration/radio_integration_test.cc): a laptop's
+// NetworkManager starts WPS push button as it connects to a router offering
+// WPS, and the router reports that laptop to the ER as an enrollee.
+TEST_F(ErTest, AnOverlapWithThisHostsOwnPushButtonSaysWhyAndWhatToDo) {
+  daemon_.replies["STATUS"] = "bssid=02:00:00:00:01:02\nid=3\nssid=lab-router\nwpa_state=COMPLETED\n"
+                              "address=02:00:00:00:01:00";
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  daemon_.SendEvent("WPS-ER-ENROLLEE-ADD 572cf82f-c957-5653-9b16-b5cfb298abf1 02:00:00:00:01:00 M1=0 "
+                    "config_methods=0x3148 dev_passwd_id=4 pri_dev_type=0-00000000-0 ||||||");
+  daemon_.SendEvent("WPS-OVERLAP-DETECTED ");
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kOverlap) != nullptr; }));
+  const std::string& why = Find(EventKind::kOverlap)->error.message;
+  EXPECT_NE(why.find("also saw this computer in push-button mode"), std::string::npos) << why;
+  EXPECT_NE(why.find("wifi-sec.wps-method disabled"), std::string::npos) << why;
+}
+
+TEST_F(ErTest, AnOverlapWithOtherDevicesNamesThisHostAsAPossibleOne) {
+  daemon_.replies["STATUS"] = "id=3\naddress=02:00:00:00:01:00";
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  // Another device in push-button mode, and this host seen without it.
+  daemon_.SendEvent("WPS-ER-ENROLLEE-ADD 22222222-3333-4444-5555-00000000000b 02:00:00:00:0b:01 M1=0 "
+                    "config_methods=0x2388 dev_passwd_id=4 pri_dev_type=3-0050F204-1 |Other Jet|||||");
+  daemon_.SendEvent("WPS-ER-ENROLLEE-ADD 572cf82f-c957-5653-9b16-b5cfb298abf1 02:00:00:00:01:00 M1=0 "
+                    "config_methods=0x3148 dev_passwd_id=0 pri_dev_type=0-00000000-0 ||||||");
+  // The router's own check, relayed as the failure of the printer's M1.
+  daemon_.SendEvent("WPS-FAIL msg=4 config_error=12");
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kOverlap) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kFailed), nullptr);
+  const std::string& why = Find(EventKind::kOverlap)->error.message;
+  EXPECT_NE(why.find("If this computer joined the router's Wi-Fi in the last 2 minutes"), std::string::npos) << why;
+  EXPECT_EQ(why.find("also saw this computer"), std::string::npos) << why;
+}
+
 TEST_F(ErTest, HandsThePrintersPinToTheRouter) {
   auto pin = ParsePin("12345670");
   ASSERT_TRUE(pin.ok());

@@ -63,6 +63,36 @@ radio_initrd() { # KERNEL
   rm -rf "$d"
 }
 
+# What the guest runs and this machine does not have installed (Debian's
+# NetworkManager: installed here, it would be enabled for this machine's next
+# boot): scripts/install-deps --test downloads the packages into GUEST_DEBS;
+# they are unpacked into the share, and the guest lays that tree over its /usr
+# (overlayfs, read-only). Nothing when this machine has them all.
+RADIO_GUEST_PACKAGES=(network-manager)
+GUEST_DEBS=/var/cache/cups-wps-lab/guest-debs
+radio_guest_usr() {
+  local want name ver f found t=$RADIO/share/usr-tree
+  mapfile -t want < <(apt-get -s install --no-install-recommends "${RADIO_GUEST_PACKAGES[@]}" 2>/dev/null |
+                        sed -n 's/^Inst \([^ ]*\) .*(\([^ ]*\) .*/\1 \2/p')
+  [ ${#want[@]} -gt 0 ] || return 0
+  rm -rf "$t"; mkdir -p "$t"
+  for name in "${want[@]}"; do
+    ver=${name#* } name=${name%% *} found=""
+    for f in "$GUEST_DEBS/${name}"_*.deb; do
+      [ -e "$f" ] && [ "$(dpkg-deb -f "$f" Version)" = "$ver" ] && { found=$f; break; }
+    done
+    [ -n "$found" ] || die "radio: the guest needs $name $ver, not in $GUEST_DEBS (run: scripts/install-deps --test)"
+    dpkg-deb -x "$found" "$t" || die "radio: cannot unpack $found"
+  done
+  # Debian 12 has merged /usr: what a package puts in /lib, /bin, /sbin is in /usr.
+  local d
+  for d in lib bin sbin; do
+    [ -d "$t/$d" ] || continue
+    mkdir -p "$t/usr/$d" && cp -a "$t/$d/." "$t/usr/$d/" && rm -rf "${t:?}/$d"
+  done
+  say "radio: the guest's /usr also has ${#want[@]} packages of $GUEST_DEBS (${RADIO_GUEST_PACKAGES[*]})"
+}
+
 radio_boot() { # ACCEL RADIOS KERNEL
   local accel=$1 radios=$2 k=$3 how=tcg,thread=multi cpu=max
   [ "$accel" = kvm ] && how=kvm cpu=host
@@ -110,6 +140,7 @@ cmd_radio_up() {
   rm -rf "$RADIO"; mkdir -p "$RADIO/share/cmd" "$RADIO/logs"; chmod 700 "$RADIO"
   local k; k=$(radio_kernel)
   radio_initrd "$k"
+  radio_guest_usr
   local t0=$SECONDS why=""
   case $accel in
     auto|kvm)

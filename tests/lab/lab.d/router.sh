@@ -38,6 +38,7 @@
 
 ROUTER=router
 ROUTER_SSID=lab-router
+ROUTER_SSID_5=lab-router-5G                    # router-up --dual-band: its 5 GHz network
 ROUTER_PASSPHRASE=router-passphrase-5d31e8b4   # the tests check it is never printed
 ROUTER_UUID=12345678-9abc-def0-1234-0000000000a1
 ROUTER_RADIO_MAC=02:00:00:00:01:02
@@ -82,6 +83,7 @@ router_hostapd() { # UPNP (non-empty: on)
 # ws's wpa_supplicant holds the router's network on eth0 (wired: it stays
 # ASSOCIATED, there is no 4-way handshake), control socket in WS_CTRL_DIR.
 ws_station() {
+  laptop && return 0   # NetworkManager holds it (lab.d/laptop.sh)
   in_host ws test -S "$WS_CTRL_DIR/eth0" && return 0
   ws_interface eth0 "$WS_CTRL_DIR" "$(cat "$DIR/hosts/ws")" >/dev/null <<EOC || exit 1
 network={
@@ -93,7 +95,9 @@ EOC
   wait_until 10 ws_network_id || die "ws's wpa_supplicant does not hold the router's network: $(ws_cli status)"
 }
 
-ws_cli() { in_host ws wpa_cli -p "$WS_CTRL_DIR" -i eth0 "$@"; }
+# ws's station interface: eth0 on the wire, wlan0 on a laptop (lab.d/laptop.sh).
+ws_station_iface() { if laptop; then echo wlan0; else echo eth0; fi; }
+ws_cli() { in_host ws wpa_cli -p "$WS_CTRL_DIR" -i "$(ws_station_iface)" "$@"; }
 ws_network_id() { ws_cli list_networks | awk -F'\t' '$4 ~ /\[CURRENT\]/ {print $1; f=1} END {exit !f}'; }
 
 cmd_router_up() {
@@ -108,8 +112,10 @@ cmd_router_up() {
   router_exists || router_host
   router_hostapd "$upnp"
   ws_station
-  say "router $NET.1 (UPnP WPS: $(cat "$DIR/$ROUTER/upnp")); ws's wpa_supplicant: $WS_CTRL_DIR/eth0 inside ws"
-  echo "$WS_CTRL_DIR/eth0"
+  # A laptop (lab.d/laptop.sh) lost the router with its restart: back on it.
+  if laptop; then wait_until 90 laptop_online || die "ws (a laptop) did not get back onto the router's network"; fi
+  say "router $NET.1 (UPnP WPS: $(cat "$DIR/$ROUTER/upnp")); ws's wpa_supplicant: $WS_CTRL_DIR/$(ws_station_iface) inside ws"
+  echo "$WS_CTRL_DIR/$(ws_station_iface)"
 }
 
 cmd_router_info() {
@@ -118,7 +124,7 @@ cmd_router_info() {
   radio_guest && bssid=$(in_host "$ROUTER" cat /sys/class/net/wlan0/address)
   printf '%s\n' "host=$ROUTER" "address=$NET.1" "bssid=$bssid" "ap_uuid=$ROUTER_UUID" \
     "ssid=$ROUTER_SSID" "upnp=$(cat "$DIR/$ROUTER/upnp")" "router_ctrl=$WPS_CTRL_DIR/wlan0" \
-    "ws_ctrl=$WS_CTRL_DIR/eth0" "ws_network_id=$(ws_network_id)"
+    "ws_ctrl=$WS_CTRL_DIR/$(ws_station_iface)" "ws_network_id=$(ws_network_id)"
 }
 
 cmd_router_button() { cmd_ap_pbc "$ROUTER"; }

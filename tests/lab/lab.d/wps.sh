@@ -312,7 +312,7 @@ cmd_wps_events() {
   case $daemon in
     hostapd) sock=$WPS_CTRL_DIR/$(hostapd_iface "$h");;
     wpa_supplicant) if [ "$h" = ws ]; then
-                      sock=$WS_CTRL_DIR/eth0   # ws's own wpa_supplicant (lab.d/router.sh)
+                      sock=$WS_CTRL_DIR/$(ws_station_iface)   # ws's own wpa_supplicant (lab.d/router.sh)
                     else
                       sock=$DIR/$h/wpas/$(wpas_iface "$h")
                     fi;;

@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: Apache-2.0
+# ws as a laptop, in the radio guest only (lab.d/radio.sh): its Wi-Fi is a
+# real radio owned by real NetworkManager (Debian's 1.42), which drives ws's
+# wpa_supplicant through its D-Bus interface, as on a desktop. ws leaves the
+# wire: it reaches the LAN through the router's radio, with the address the
+# router's DHCP gives it.
+#
+#   laptop-up [--band 2.4|5]   (after router-up) NetworkManager in ws, with a
+#                              saved profile "Home" for the router's network
+#                              (its 5 GHz one with --band 5, router-up
+#                              --dual-band), activated; returns once ws has
+#                              its address there. ws's wpa_supplicant has its
+#                              control socket in /run/wpa_supplicant, as
+#                              Debian's service gives it (-O), where cups-wps
+#                              finds the External Registrar.
+#   laptop-nm ARGS...          nmcli ARGS on ws (NetworkManager's own client)
+#
+# NetworkManager's files are ws's own: configuration and profiles in
+# DIR/ws/nm (the profile carries the router's key: mode 600), its run
+# directory in ws's private /run. It manages wlan0 only; it has no polkit
+# (root only), no DNS and no connectivity checks.
+
+laptop() { [ -f "$DIR/ws/laptop" ]; }
+
+laptop_nm_conf() {
+  local d=$DIR/ws/nm
+  mkdir -p "$d/system-connections" "$d/conf.d" "$d/lib"
+  chmod 700 "$d/system-connections"
+  cat >"$d/NetworkManager.conf" <<EOF
+[main]
+plugins=keyfile
+auth-polkit=false
+dns=none
+rc-manager=unmanaged
+systemd-resolved=false
+no-auto-default=*
+[keyfile]
+path=$d/system-connections
+unmanaged-devices=except:interface-name:wlan0
+[connectivity]
+enabled=false
+[device]
+wifi.scan-rand-mac-address=no
+[logging]
+level=INFO
+EOF
+}
+
+# The profile "Home": the router's network, as NetworkManager saves it.
+laptop_profile() { # SSID
+  local f=$DIR/ws/nm/system-connections/Home.nmconnection
+  ( umask 077; cat >"$f" ) <<EOF
+[connection]
+id=Home
+uuid=6b1d6f2e-1b0c-4a8e-9a55-$(printf '%012d' 1)
+type=wifi
+interface-name=wlan0
+autoconnect=true
+[wifi]
+mode=infrastructure
+ssid=$1
+[wifi-security]
+key-mgmt=wpa-psk
+psk=$ROUTER_PASSPHRASE
+[ipv4]
+method=auto
+[ipv6]
+method=ignore
+EOF
+}
+
+laptop_nm() { in_host ws nmcli "$@"; }
+# Home is active, ws has an IPv4 address on wlan0, and the router's hostapd
+# has ws as an authorized station (NetworkManager stays "activated" while
+# wpa_supplicant reconnects by itself after the router restarted).
+laptop_online() {
+  [ "$(laptop_nm -g GENERAL.STATE con show Home 2>/dev/null)" = activated ] &&
+    ip -n "$ID-ws" -4 addr show dev wlan0 | grep -q 'inet ' &&
+    hostapd_cli_on "$ROUTER" sta "$(in_host ws cat /sys/class/net/wlan0/address)" |
+      grep -q '^flags=.*\[AUTHORIZED\]'
+}
+
+cmd_laptop_up() {
+  local band=2.4 ssid
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --band) band=$2; shift 2;;
+      *) die "laptop-up: unknown option $1";;
+    esac
+  done
+  radio_guest || die "laptop-up: only in the radio guest (cups-wps-lab radio)"
+  router_exists || die "laptop-up: the lab has no router (router-up first)"
+  command -v NetworkManager >/dev/null || die "laptop-up: missing NetworkManager (package network-manager)"
+  case $band in
+    2.4) ssid=$ROUTER_SSID;;
+    5) [ -f "$DIR/$ROUTER/dual-band" ] || die "laptop-up: --band 5 needs router-up --dual-band"; ssid=$ROUTER_SSID_5;;
+    *) die "laptop-up: --band is 2.4 or 5";;
+  esac
+  laptop && die "laptop-up: ws is a laptop already"
+  touch "$DIR/ws/laptop"
+  # Off the wire; its wired station (router-up) goes with it.
+  stop_pidfile "$DIR/pids/ws-wpa_supplicant.pid"
+  ip -n "$HUB" link del "vh$(cat "$DIR/hosts/ws")"
+  air_take ws
+  : >"$DIR/ws/log/wpa_supplicant.log"
+  start_daemon ws wpa_supplicant wpa_supplicant -t -u -s -O "$WS_CTRL_DIR"
+  wait_until 15 in_host ws gdbus call --system --dest fi.w1.wpa_supplicant1 \
+    --object-path /fi/w1/wpa_supplicant1 --method org.freedesktop.DBus.Peer.Ping ||
+    die "wpa_supplicant on ws is not on D-Bus: $(tail -5 "$DIR/ws/log/wpa_supplicant.log")"
+  # NetworkManager manages a device once udev has seen it: udevd in ws
+  # (its own /run/udev), for ws's network devices.
+  start_daemon ws udevd /lib/systemd/systemd-udevd
+  wait_until 15 in_host ws test -S /run/udev/control || die "udevd on ws did not start: $(tail -3 "$DIR/ws/log/udevd.log")"
+  in_host ws udevadm trigger --action=add --subsystem-match=net && in_host ws udevadm settle -t 30 ||
+    die "udev on ws did not settle"
+  laptop_nm_conf
+  laptop_profile "$ssid"
+  local d=$DIR/ws/nm
+  start_daemon ws networkmanager NetworkManager --debug --config="$d/NetworkManager.conf" \
+    --config-dir="$d/conf.d" --system-config-dir="$d/conf.d" --intern-config="$d/lib/intern.conf" \
+    --state-file="$d/lib/NetworkManager.state" --pid-file=/run/NetworkManager.pid
+  wait_until 60 laptop_online ||
+    die "NetworkManager on ws did not get onto '$ssid': $(laptop_nm -t dev 2>&1 | tr '\n' ' ') $(tail -5 "$DIR/ws/log/networkmanager.log")"
+  sed -i 's/^allow-interfaces=.*/allow-interfaces=wlan0/' "$DIR/ws/avahi-daemon.conf"
+  stop_avahi ws; start_avahi ws
+  say "ws is a laptop on '$ssid' ($(ip -n "$ID-ws" -4 -br addr show dev wlan0 | awk '{print $3}')), NetworkManager $(NetworkManager --version)"
+}
+
+cmd_laptop_nm() { laptop || die "ws is not a laptop (laptop-up)"; laptop_nm "$@"; }
