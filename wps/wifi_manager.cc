@@ -131,8 +131,11 @@ std::string RestoredLine(const ManagerFacts& facts, bool keep) {
   if (DecideManager(facts) == WifiManager::kNetworkManager) {
     if (keep) return "This host's Wi-Fi (" + i + ") stays on the printer's network; NetworkManager keeps its profile.";
     const std::string& before = facts.network_manager ? facts.network_manager->active_id : std::string();
-    return "This host's Wi-Fi (" + i + ") is back " + (before.empty() ? "as it was" : "on '" + before + "'") +
-           "; the printer's network was not kept.";
+    // NetworkManager took the activation; joining takes it a few seconds more
+    // (seen with the real one, over the air).
+    if (before.empty()) return "This host's Wi-Fi (" + i + ") is back as it was; the printer's network was not kept.";
+    return "This host's Wi-Fi (" + i + ") is going back on '" + before +
+           "' (NetworkManager reconnects it); the printer's network was not kept.";
   }
   if (keep) return "wpa_supplicant keeps the printer's network on " + i + " until it restarts (never in its configuration file).";
   return "wpa_supplicant on " + i + " is back as it was; the printer's network was not kept.";

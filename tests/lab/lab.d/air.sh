@@ -11,6 +11,10 @@
 #     avahi-daemon also uses wlan0;
 #   - the router (router-up): hostapd on channel 6 on its radio, bridged by
 #     hostapd into lan0 with its LAN port; DHCP on lan0 for its stations;
+#   - a printer with its own access point (add-printer --own-ap, once ws is a
+#     laptop: lab.d/laptop.sh) has Wi-Fi only: hostapd on channel 11 with the
+#     lab's AP PIN, its own network 10.199.N.0/24 with DHCP, avahi-daemon and
+#     ippeveprinter there from the start;
 #   - a printer in setup mode (add-printer --wps) has Wi-Fi only, no eth0:
 #     wpa_supplicant with a 2.4 GHz-only frequency list, as most printers;
 #     once WPS succeeded and it is connected, it asks for an address over
@@ -21,6 +25,7 @@ AIR_COUNTRY=US
 AIR_24GHZ="2412 2417 2422 2427 2432 2437 2442 2447 2452 2457 2462"
 AIR_WS_CHANNEL=1
 AIR_ROUTER_CHANNEL=6
+AIR_PRINTER_CHANNEL=11
 
 radio_guest() { [ -d /sys/module/mac80211_hwsim ]; }
 
@@ -137,4 +142,24 @@ EOF
   in_host "$h" busybox udhcpc -i wlan0 -n -q -f -t 20 -T 1 -s "$DIR/$h/udhcpc.sh" >>"$DIR/$h/log/udhcpc.log" 2>&1 ||
     die "printer host $h got no address over DHCP: $(tail -3 "$DIR/$h/log/udhcpc.log")"
   ip -n "$ID-$h" -4 -br addr show dev wlan0 | awk '{print $3}' >"$DIR/$h/address"
+}
+
+# Called by own_ap_printer in the guest: the printer's own access point.
+air_own_ap_printer() { # HOST NO_IPP MANAGER
+  local h=$1 no_ipp=$2 n net; n=$(cat "$DIR/hosts/$h"); net=$(own_net "$n")
+  laptop || die "add-printer --own-ap over the air: make ws a laptop first (router-up, laptop-up)"
+  [ "${3:-networkd}" = networkd ] || [ "$3" = networkmanager ] || die "--ws-manager: over the air, ws's NetworkManager is the real one"
+  wps_need
+  stop_avahi "$h"
+  ip -n "$HUB" link del "vh$n"   # Wi-Fi only
+  air_take "$h"
+  ip -n "$ID-$h" addr add "$net.1/24" dev wlan0
+  ip -n "$ID-$h" link set wlan0 up multicast on
+  printf '127.0.0.1 localhost\n%s %s\n' "$net.1" "$h" >"$DIR/$h/hosts"
+  sed -i 's/^allow-interfaces=.*/allow-interfaces=wlan0/' "$DIR/$h/avahi-daemon.conf"
+  HOSTAPD_CHANNEL=$AIR_PRINTER_CHANNEL cmd_ap_up "$h" >/dev/null
+  air_dhcp_server "$h" wlan0 "$net"
+  start_avahi "$h"
+  [ -n "$no_ipp" ] || start_ippeveprinter "$h"
+  echo wlan0 >"$DIR/$h/own-ap-link"   # ws's interface to its network: its Wi-Fi
 }

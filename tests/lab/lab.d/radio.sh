@@ -248,6 +248,7 @@ cmd_radio_down() {
 cmd_radio_run() {
   [ $# -gt 0 ] || die "radio run: give a program"
   local prog; prog=$(readlink -f "$1") || die "radio run: no program $1"; shift
+  case $prog in /tmp/*|/run/*|/var/tmp/*) die "radio run: $prog is where the guest has its own tmpfs; put it elsewhere";; esac
   cmd_radio_up || exit 1
   local rc=0
   radio_exec "$(radio_env)"$'\n'"exec $(printf '%q ' "$prog" "$@")" </dev/null || rc=$?

@@ -160,6 +160,7 @@ ws_manager() {
 }
 
 own_ap_printer() { # HOST NO_IPP MANAGER
+  if radio_guest; then air_own_ap_printer "$@"; return; fi   # lab.d/air.sh
   local h=$1 no_ipp=$2 manager=${3:-networkd} n; n=$(cat "$DIR/hosts/$h")
   local link=wl$n net; net=$(own_net "$n")
   wps_need
