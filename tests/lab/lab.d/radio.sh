@@ -93,6 +93,12 @@ radio_guest_usr() {
   say "radio: the guest's /usr also has ${#want[@]} packages of $GUEST_DEBS (${RADIO_GUEST_PACKAGES[*]})"
 }
 
+# The guest has its own /tmp; a lab that lives in the host's /tmp (a clone
+# there) is shown in it at the same path (lab.d/radio_init: hosttmp=NAME).
+radio_hosttmp() {
+  case $LAB_SELF in /tmp/*/*) local rest=${LAB_SELF#/tmp/}; echo " hosttmp=${rest%%/*}";; esac
+}
+
 radio_boot() { # ACCEL RADIOS KERNEL
   local accel=$1 radios=$2 k=$3 how=tcg,thread=multi cpu=max
   [ "$accel" = kvm ] && how=kvm cpu=host
@@ -107,7 +113,7 @@ radio_boot() { # ACCEL RADIOS KERNEL
     -fsdev local,id=share,path="$RADIO/share",security_model=none \
     -device virtio-9p-pci,fsdev=share,mount_tag=share \
     -net none -nodefaults -serial "file:$RADIO/console.log" -display none \
-    -append "console=ttyS0 panic=-1 quiet loglevel=4 guest=$(dirname "$LAB_SELF")/lab.d/radio_guest radios=$radios" \
+    -append "console=ttyS0 panic=-1 quiet loglevel=4 guest=$(dirname "$LAB_SELF")/lab.d/radio_guest radios=$radios$(radio_hosttmp)" \
     >>"$RADIO/qemu.log" 2>&1 </dev/null &
   echo $! >"$RADIO/qemu.pid"
 }
@@ -248,12 +254,22 @@ cmd_radio_down() {
 cmd_radio_run() {
   [ $# -gt 0 ] || die "radio run: give a program"
   local prog; prog=$(readlink -f "$1") || die "radio run: no program $1"; shift
-  case $prog in /tmp/*|/run/*|/var/tmp/*) die "radio run: $prog is where the guest has its own tmpfs; put it elsewhere";; esac
+  # The guest has its own /tmp, /run, /var/tmp: only the lab's own tree of /tmp shows there.
+  local shown; shown=$(radio_hosttmp); shown=${shown# hosttmp=}
+  case $prog in
+    /tmp/"${shown:-/}"/*) ;;
+    /tmp/*|/run/*|/var/tmp/*) die "radio run: $prog is where the guest has its own tmpfs; put it elsewhere";;
+  esac
   cmd_radio_up || exit 1
   local rc=0
   radio_exec "$(radio_env)"$'\n'"exec $(printf '%q ' "$prog" "$@")" </dev/null || rc=$?
-  cmd_radio_down
-  if [ $rc = 0 ] && [ -z "${CUPS_WPS_LAB_KEEP:-}" ]; then rm -rf "$RADIO"; rmdir "$DIR" 2>/dev/null; fi
+  CUPS_WPS_LAB_QUIET=1 cmd_radio_down
+  if [ $rc = 0 ] && [ -z "${CUPS_WPS_LAB_KEEP:-}" ]; then
+    rm -rf "$RADIO"; rmdir "$DIR" 2>/dev/null
+    say "radio: down"
+  else
+    say "radio: down; the guest's console and the labs' logs are kept in $RADIO"
+  fi
   return $rc
 }
 
