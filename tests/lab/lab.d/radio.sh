@@ -53,7 +53,7 @@ radio_need() {
 radio_initrd() { # KERNEL
   local k=$1 d=$RADIO/initrd m f
   rm -rf "$d"; mkdir -p "$d"/{bin,mods,proc,sys,dev,newroot}
-  cp "$(command -v busybox)" "$d/bin/busybox"
+  cp "$(command -v busybox)" "$d/bin/busybox" && ln -s busybox "$d/bin/sh"
   for m in "${RADIO_MODULES[@]}"; do
     f=$(modinfo -k "$k" -n "$m" 2>/dev/null) || continue   # built in
     case $f in /*) cp "$f" "$d/mods/";; esac
