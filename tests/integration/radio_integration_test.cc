@@ -49,6 +49,26 @@ class OverTheAir : public LabSuite {
     EXPECT_TRUE(Contains(HostapdLog(ap_host), "EAPOL-4WAY-HS-COMPLETED " + Value(wifi, "address")))
         << "the access point's own log: no completed 4-way handshake with the printer";
   }
+  static std::string RouterInfo(const std::string& key) { return Value(lab_->Run({"router-info"}).out, key); }
+  static void ExpectOnTheRoutersNetwork(const std::string& host) {
+    ExpectOnNetwork(host, "lab-router", RouterInfo("bssid"), "router");
+  }
+  // `setup --pbc --test-page` for the printer on `host`: once setup says
+  // `ready_event`, the printer's button is pressed; its first line names
+  // `first_line_has`. Returns it after its "done" (ExpectDone), or nullptr
+  // (a failure recorded).
+  static std::unique_ptr<Child> PushButtonSetup(const std::string& host, const std::string& queue,
+                                                const std::string& ready_event, const std::string& first_line_has) {
+    auto setup = Setup("--pbc --test-page");
+    if (!setup->Seen("\"event\":\"" + ready_event + "\"", seconds(60))) {
+      ADD_FAILURE() << setup->Text();
+      return nullptr;
+    }
+    EXPECT_TRUE(Contains(setup->lines().front(), first_line_has)) << setup->lines().front();
+    lab_->Run({"press-button", host});  // only the printer's button
+    if (ExpectDone(*setup, queue, seconds(240)).empty()) return nullptr;
+    return setup;
+  }
 };
 
 // ---------------------------------------------------------------- this host is the access point
@@ -63,11 +83,8 @@ class ThisHostIsTheAccessPoint : public OverTheAir {
 
 TEST_F(ThisHostIsTheAccessPoint, PushButtonToPrintedTestPage) {
   const std::string host = lab_->AddPrinter("Air Jet", {"--wps"});
-  auto setup = Setup("--pbc --test-page");
-  ASSERT_TRUE(setup->Seen("\"event\":\"armed\"", seconds(60))) << setup->Text();
-  EXPECT_TRUE(Contains(setup->lines().front(), "/run/hostapd/wlan0")) << setup->lines().front();
-  lab_->Run({"press-button", host});
-  ASSERT_FALSE(ExpectDone(*setup, "Air_Jet", seconds(240)).empty());
+  auto setup = PushButtonSetup(host, "Air_Jet", "armed", "/run/hostapd/wlan0");
+  ASSERT_NE(setup, nullptr);
   EXPECT_TRUE(Contains(setup->Text(), "\"matched_by\":\"mac\"")) << setup->Text();
   EXPECT_TRUE(Contains(Queues(), "device for Air_Jet: wps://uuid/")) << Queues();
   EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
@@ -93,7 +110,6 @@ TEST_F(ThisHostIsTheAccessPoint, ThePrintersPinToPrintedTestPage) {
 class HomeRouter : public OverTheAir {
  protected:
   void SetUp() override { ASSERT_EQ(lab_->Run({"router-up"}).status, 0); }
-  static std::string RouterInfo(const std::string& key) { return Value(lab_->Run({"router-info"}).out, key); }
   static std::string ShowPin(const std::string& host, std::string* file) {
     *file = Trim(lab_->Run({"show-pin", host}).out);
     std::string pin;
@@ -104,13 +120,9 @@ class HomeRouter : public OverTheAir {
 
 TEST_F(HomeRouter, PushButtonThroughTheExternalRegistrar) {
   const std::string host = lab_->AddPrinter("Router Jet", {"--wps"});
-  auto setup = Setup("--pbc --test-page");
-  ASSERT_TRUE(setup->Seen("\"event\":\"router-button-pressed\"", seconds(60))) << setup->Text();
-  EXPECT_TRUE(Contains(setup->lines().front(), "\"mode\":\"router\"")) << setup->lines().front();
-  lab_->Run({"press-button", host});  // only the printer's button
-  ASSERT_FALSE(ExpectDone(*setup, "Router_Jet", seconds(240)).empty());
+  ASSERT_NE(PushButtonSetup(host, "Router_Jet", "router-button-pressed", "\"mode\":\"router\""), nullptr);
   EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
-  ExpectOnNetwork(host, "lab-router", RouterInfo("bssid"), "router");
+  ExpectOnTheRoutersNetwork(host);
 }
 
 TEST_F(HomeRouter, ThePrintersPinThroughTheExternalRegistrar) {
@@ -123,7 +135,7 @@ TEST_F(HomeRouter, ThePrintersPinThroughTheExternalRegistrar) {
   EXPECT_TRUE(Contains(setup->Text(), "\"event\":\"router-found\"")) << setup->Text();
   EXPECT_FALSE(Contains(setup->Text(), pin)) << "the PIN in setup's output";
   EXPECT_EQ(LineCount(Printed(host)), 1);
-  ExpectOnNetwork(host, "lab-router", RouterInfo("bssid"), "router");
+  ExpectOnTheRoutersNetwork(host);
 }
 
 TEST_F(HomeRouter, TheRoutersOwnButtonWithoutUpnp) {
@@ -137,7 +149,7 @@ TEST_F(HomeRouter, TheRoutersOwnButtonWithoutUpnp) {
   lab_->Run({"press-button", host});
   ASSERT_FALSE(ExpectDone(*setup, "Button_Router_Jet", seconds(240)).empty());
   EXPECT_EQ(LineCount(Printed(host)), 1);
-  ExpectOnNetwork(host, "lab-router", RouterInfo("bssid"), "router");
+  ExpectOnTheRoutersNetwork(host);
 }
 
 // ---------------------------------------------------------------- a laptop on NetworkManager
@@ -159,7 +171,6 @@ class Laptop : public OverTheAir {
     return lab_->Run(all).out;
   }
   static std::string NmLog() { return FileText(lab_->dir() + "/ws/log/networkmanager.log"); }
-  static std::string RouterInfo(const std::string& key) { return Value(lab_->Run({"router-info"}).out, key); }
 };
 
 // With NetworkManager's own WPS off (wifi-sec.wps-method disabled), the
@@ -169,13 +180,9 @@ TEST_F(Laptop, WithNetworkManagersWpsOffThePrinterGetsTheRoutersNetwork) {
   const int runs_before = Count(NmLog(), "wps: type pbc start");
   ASSERT_EQ(lab_->Run({"router-up"}).status, 0);  // a router that restarted: the laptop connects again
   const std::string host = lab_->AddPrinter("Home Laptop Jet", {"--wps"});
-  auto setup = Setup("--pbc --test-page");
-  ASSERT_TRUE(setup->Seen("\"event\":\"router-button-pressed\"", seconds(60))) << setup->Text();
-  EXPECT_TRUE(Contains(setup->lines().front(), "/run/wpa_supplicant/wlan0")) << setup->lines().front();
-  lab_->Run({"press-button", host});
-  ASSERT_FALSE(ExpectDone(*setup, "Home_Laptop_Jet", seconds(240)).empty());
+  ASSERT_NE(PushButtonSetup(host, "Home_Laptop_Jet", "router-button-pressed", "/run/wpa_supplicant/wlan0"), nullptr);
   EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
-  ExpectOnNetwork(host, "lab-router", RouterInfo("bssid"), "router");
+  ExpectOnTheRoutersNetwork(host);
   EXPECT_EQ(Count(NmLog(), "wps: type pbc start"), runs_before) << "NetworkManager ran no WPS of its own";
   EXPECT_EQ(Trim(Nm({"-g", "GENERAL.STATE", "connection", "show", "Home"})), "activated") << "the laptop stayed home";
 }

@@ -105,33 +105,37 @@ wps_cred_processing=2
 EOF
 }
 
+# A printer host with Wi-Fi only: off the LAN, a radio as wlan0, avahi-daemon
+# (stopped; started again by the caller) on wlan0.
+air_wifi_only_host() { # HOST
+  local h=$1
+  wps_need
+  stop_avahi "$h"
+  ip -n "$HUB" link del "vh$(cat "$DIR/hosts/$h")"
+  air_take "$h"
+  sed -i 's/^allow-interfaces=.*/allow-interfaces=wlan0/' "$DIR/$h/avahi-daemon.conf"
+}
+
 # Called by setup_mode_printer in the guest: a printer fresh out of the box.
 air_setup_mode_printer() { # HOST NO_IPP
   local h=$1 no_ipp=$2
-  wps_need
-  stop_avahi "$h"
-  ip -n "$HUB" link del "vh$(cat "$DIR/hosts/$h")"   # Wi-Fi only
-  air_take "$h"
-  sed -i 's/^allow-interfaces=.*/allow-interfaces=wlan0/' "$DIR/$h/avahi-daemon.conf"
+  air_wifi_only_host "$h"
   [ -n "$no_ipp" ] && touch "$DIR/$h/no-ipp"
   router_exists && touch "$DIR/$h/on-router"
   echo wlan0 >"$DIR/$h/wpas-iface"
   air_supplicant_conf "$h"
-  : >"$DIR/$h/log/wpa_supplicant.log"
-  start_daemon "$h" wpa_supplicant wpa_supplicant -t -d -Dnl80211 -i wlan0 -c "$DIR/$h/wpa_supplicant.conf"
-  wait_until 10 in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i wlan0 ping ||
-    die "wpa_supplicant on $h did not start: $(tail -5 "$DIR/$h/log/wpa_supplicant.log")"
+  wps_supplicant_start "$h" nl80211
   printer_firmware "$h"
 }
 
-air_connected() { in_host "$1" wpa_cli -p "$DIR/$1/wpas" -i wlan0 status | grep -qx wpa_state=COMPLETED; }
+air_connected() { wps_cli "$1" status | grep -qx wpa_state=COMPLETED; }
 
 # Called by cmd_join in the guest: connected with the network WPS gave it,
 # the printer asks for an address.
 air_join_address() { # HOST
   local h=$1
   wait_until 60 air_connected "$h" ||
-    die "printer host $h did not connect after WPS: $(in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i wlan0 status | grep wpa_state)"
+    die "printer host $h did not connect after WPS: $(wps_cli "$h" status | grep wpa_state)"
   cat >"$DIR/$h/udhcpc.sh" <<'EOF'
 #!/bin/sh
 case $1 in
@@ -149,14 +153,10 @@ air_own_ap_printer() { # HOST NO_IPP MANAGER
   local h=$1 no_ipp=$2 n net; n=$(cat "$DIR/hosts/$h"); net=$(own_net "$n")
   laptop || die "add-printer --own-ap over the air: make ws a laptop first (router-up, laptop-up)"
   [ "${3:-networkd}" = networkd ] || [ "$3" = networkmanager ] || die "--ws-manager: over the air, ws's NetworkManager is the real one"
-  wps_need
-  stop_avahi "$h"
-  ip -n "$HUB" link del "vh$n"   # Wi-Fi only
-  air_take "$h"
+  air_wifi_only_host "$h"
   ip -n "$ID-$h" addr add "$net.1/24" dev wlan0
   ip -n "$ID-$h" link set wlan0 up multicast on
   printf '127.0.0.1 localhost\n%s %s\n' "$net.1" "$h" >"$DIR/$h/hosts"
-  sed -i 's/^allow-interfaces=.*/allow-interfaces=wlan0/' "$DIR/$h/avahi-daemon.conf"
   HOSTAPD_CHANNEL=$AIR_PRINTER_CHANNEL cmd_ap_up "$h" >/dev/null
   air_dhcp_server "$h" wlan0 "$net"
   start_avahi "$h"

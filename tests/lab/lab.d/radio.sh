@@ -19,6 +19,8 @@
 #                                share), then the guest powers off; stopped by
 #                                PID if it does not
 #   radio status                 is it up, and how
+#   radio fetch                  download the packages the guest runs but this
+#                                machine lacks (see radio_guest_usr)
 #
 # State: DIR/radio: the initramfs, the share (the guest's /tmp/radio-share:
 # commands, their output, the labs' logs as they go down), console.log (the
@@ -65,15 +67,34 @@ radio_initrd() { # KERNEL
 
 # What the guest runs and this machine does not have installed (Debian's
 # NetworkManager: installed here, it would be enabled for this machine's next
-# boot): scripts/install-deps --test downloads the packages into GUEST_DEBS;
-# they are unpacked into the share, and the guest lays that tree over its /usr
-# (overlayfs, read-only). Nothing when this machine has them all.
+# boot): `radio fetch` (scripts/install-deps --test runs it) downloads the
+# packages into GUEST_DEBS; they are unpacked into the share, and the guest
+# lays that tree over its /usr (overlayfs, read-only). Nothing when this
+# machine has them all.
 RADIO_GUEST_PACKAGES=(network-manager)
 GUEST_DEBS=/var/cache/cups-wps-lab/guest-debs
+
+# "NAME VERSION" of each package apt would install for the guest's, at its candidate version.
+radio_guest_debs() {
+  apt-get -s install --no-install-recommends "${RADIO_GUEST_PACKAGES[@]}" 2>/dev/null |
+    sed -n 's/^Inst \([^ ]*\) .*(\([^ ]*\) .*/\1 \2/p'
+}
+
+cmd_radio_fetch() { # download them into GUEST_DEBS (root: apt's cache lists)
+  local want log
+  mapfile -t want < <(radio_guest_debs | tr ' ' '=')
+  mkdir -p "$GUEST_DEBS" || die "radio fetch: cannot make $GUEST_DEBS"
+  if [ ${#want[@]} -gt 0 ]; then
+    log=$( (cd "$GUEST_DEBS" && apt-get download -q "${want[@]}") 2>&1) ||
+      die "radio fetch: cannot download the guest's packages: $log"
+  fi
+  echo "the radio guest's ${RADIO_GUEST_PACKAGES[*]}: $(apt-cache policy "${RADIO_GUEST_PACKAGES[@]}" |
+    sed -n 's/^  Candidate: //p' | tr '\n' ' ')(downloaded: ${#want[@]} packages)"
+}
+
 radio_guest_usr() {
   local want name ver f found t=$RADIO/share/usr-tree
-  mapfile -t want < <(apt-get -s install --no-install-recommends "${RADIO_GUEST_PACKAGES[@]}" 2>/dev/null |
-                        sed -n 's/^Inst \([^ ]*\) .*(\([^ ]*\) .*/\1 \2/p')
+  mapfile -t want < <(radio_guest_debs)
   [ ${#want[@]} -gt 0 ] || return 0
   rm -rf "$t"; mkdir -p "$t"
   for name in "${want[@]}"; do
@@ -81,7 +102,7 @@ radio_guest_usr() {
     for f in "$GUEST_DEBS/${name}"_*.deb; do
       [ -e "$f" ] && [ "$(dpkg-deb -f "$f" Version)" = "$ver" ] && { found=$f; break; }
     done
-    [ -n "$found" ] || die "radio: the guest needs $name $ver, not in $GUEST_DEBS (run: scripts/install-deps --test)"
+    [ -n "$found" ] || die "radio: the guest needs $name $ver, not in $GUEST_DEBS (run: cups-wps-lab radio fetch, or scripts/install-deps --test)"
     dpkg-deb -x "$found" "$t" || die "radio: cannot unpack $found"
   done
   # Debian 12 has merged /usr: what a package puts in /lib, /bin, /sbin is in /usr.
@@ -209,14 +230,19 @@ radio_env() {
   echo "export CUPS_WPS_LAB_RADIO_SHARE=/tmp/radio-share"
   # Sanitizer reports: where log_path points on the host, also in the guest
   # (its /tmp is its own); radio_collect brings them back.
+  local d; d=$(radio_sanitizer_dir)
+  [ -z "$d" ] || printf 'mkdir -p %q && chmod 1777 %q\n' "$d" "$d"
+}
+
+# The directory of ASAN_OPTIONS' log_path, or "".
+radio_sanitizer_dir() {
   local lp; lp=$(printf '%s' "${ASAN_OPTIONS:-}" | sed -n 's/.*log_path=\([^:]*\).*/\1/p')
-  [ -z "$lp" ] || printf 'mkdir -p %q && chmod 1777 %q\n' "$(dirname "$lp")" "$(dirname "$lp")"
+  [ -z "$lp" ] || dirname "$lp"
 }
 
 radio_collect() { # the sanitizer reports written in the guest, to the host's log_path directory
-  local lp d; lp=$(printf '%s' "${ASAN_OPTIONS:-}" | sed -n 's/.*log_path=\([^:]*\).*/\1/p')
-  [ -n "$lp" ] || return 0
-  d=$(dirname "$lp")
+  local d; d=$(radio_sanitizer_dir)
+  [ -n "$d" ] || return 0
   radio_exec "shopt -s nullglob; for f in $(printf %q "$d")/*; do cp \"\$f\" /tmp/radio-share/logs-sanitizer-\${f##*/}; done" || true
   for f in "$RADIO"/share/logs-sanitizer-*; do [ -e "$f" ] && mv "$f" "$d/radio-${f##*/logs-sanitizer-}"; done
   return 0
@@ -281,7 +307,7 @@ cmd_radio_status() {
 cmd_radio() {
   local sub=${1:-}; [ $# -gt 0 ] && shift
   case $sub in
-    up|sh|run|down|status) "cmd_radio_$sub" "$@";;
-    *) die "radio: up, sh, run, down or status (see lab.d/radio.sh)";;
+    up|sh|run|down|status|fetch) "cmd_radio_$sub" "$@";;
+    *) die "radio: up, sh, run, down, status or fetch (see lab.d/radio.sh)";;
   esac
 }

@@ -32,10 +32,7 @@ setup_mode_printer() { # HOST NO_IPP
   # On the router's radio the printer checks the network it received: it
   # keeps it in its configuration (update_config), join reads it there.
   [ -f "$DIR/$h/on-router" ] && echo update_config=1 >>"$DIR/$h/wpa_supplicant.conf"
-  : >"$DIR/$h/log/wpa_supplicant.log"
-  start_daemon "$h" wpa_supplicant wpa_supplicant -t -d -Dwired -i eth0 -c "$DIR/$h/wpa_supplicant.conf"
-  wait_until 10 in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i eth0 ping ||
-    die "wpa_supplicant on $h did not start: $(tail -5 "$DIR/$h/log/wpa_supplicant.log")"
+  wps_supplicant_start "$h" wired
   printer_firmware "$h"
   router_radio "$h"
 }

@@ -72,6 +72,17 @@ wps_device_lines() { # UUID NAME MODEL SERIAL DEVICE_TYPE CONFIG_METHODS
 # The interface of HOST's wpa_supplicant: eth0, or its radio (lab.d/air.sh).
 wpas_iface() { cat "$DIR/$1/wpas-iface" 2>/dev/null || echo eth0; }
 
+# wps_supplicant_start HOST DRIVER [ARG...]: wpa_supplicant with DRIVER on
+# HOST's interface (wpas_iface) and its wpa_supplicant.conf; returns once it
+# answers on its control socket.
+wps_supplicant_start() {
+  local h=$1 driver=$2 ifc; shift 2; ifc=$(wpas_iface "$h")
+  : >"$DIR/$h/log/wpa_supplicant.log"
+  start_daemon "$h" wpa_supplicant wpa_supplicant -t -d "-D$driver" -i "$ifc" -c "$DIR/$h/wpa_supplicant.conf" "$@"
+  wait_until 10 in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i "$ifc" ping ||
+    die "wpa_supplicant on $h did not start: $(tail -5 "$DIR/$h/log/wpa_supplicant.log")"
+}
+
 hostapd_running() { local f="$DIR/pids/$1-hostapd.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
 
 # The interface hostapd serves on HOST: eth0, or the router's radio (wlan0).
@@ -210,10 +221,7 @@ cmd_add_enrollee() {
   stop_pidfile "$DIR/pids/$h-wpa_supplicant.pid"
   rm -f "$DIR/$h/wpas/eth0"
   wps_supplicant_conf "$h" "$dbus"
-  : >"$DIR/$h/log/wpa_supplicant.log"
-  start_daemon "$h" wpa_supplicant wpa_supplicant -t -d -Dwired -i eth0 -c "$DIR/$h/wpa_supplicant.conf" ${dbus:+-u}
-  wait_until 10 in_host "$h" wpa_cli -p "$DIR/$h/wpas" -i eth0 ping ||
-    die "wpa_supplicant on $h did not start: $(tail -5 "$DIR/$h/log/wpa_supplicant.log")"
+  wps_supplicant_start "$h" wired ${dbus:+-u}
   if [ -n "$dbus" ]; then
     wait_until 10 in_host "$h" gdbus call --system --dest fi.w1.wpa_supplicant1 \
       --object-path /fi/w1/wpa_supplicant1 --method org.freedesktop.DBus.Peer.Ping ||
