@@ -108,11 +108,22 @@ void PairedPrinterMatcher::Consider(const discovery::Printer& p) {
     if (!probed_.insert(e.address + ":" + std::to_string(e.port)).second) continue;
     ++lookups_;
     lookups_in_flight_.push_back(
-        neighbours_.Lookup(e.address, e.port, [this, key = p.key, name = p.name, address = e.address](std::string mac) {
-          log::Debug("'" + name + "' at " + address + " has MAC " + (mac.empty() ? "(unknown)" : mac));
-          if (found_ || !target_ || mac.empty() || mac != target_->mac) return;
-          if (auto current = Current(key)) Found(*current, "mac");
-        }));
+        neighbours_.Lookup(e.address, e.port,
+                           [this, key = p.key, name = p.name, address = e.address,
+                            probe = e.address + ":" + std::to_string(e.port)](std::string mac) {
+                             log::Debug("'" + name + "' at " + address + " has MAC " +
+                                        (mac.empty() ? "(unknown)" : mac));
+                             if (found_ || !target_) return;
+                             if (mac.empty()) {
+                               probed_.erase(probe);
+                               lookups_in_flight_.push_back(clock_.After(options_.lookup_retry, [this, key] {
+                                 if (auto current = Current(key); current && !found_ && target_) Consider(*current);
+                               }));
+                               return;
+                             }
+                             if (mac != target_->mac) return;
+                             if (auto current = Current(key)) Found(*current, "mac");
+                           }));
   }
 }
 

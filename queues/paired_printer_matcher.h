@@ -56,6 +56,11 @@ class PairedPrinterMatcher {
     // "The one new printer": a second new one within this time after the
     // first means setup cannot tell which is the paired one.
     std::chrono::milliseconds ambiguity_window{3000};
+    // A new printer whose MAC could not be learnt is asked again after this
+    // long: right after this host joined a network (over the air, its
+    // address may come after the printer's first adverts) the connection
+    // that teaches the kernel the printer's MAC can fail.
+    std::chrono::milliseconds lookup_retry{2000};
   };
 
   // `admin` is asked once (blocking) for the queues when any_new is used.
@@ -102,7 +107,7 @@ class PairedPrinterMatcher {
   std::function<void(Result<PairedMatch>)> done_;
   std::optional<PairedMatch> found_;
   std::set<std::string> probed_;  // address:port contacted already
-  std::vector<Timer> lookups_in_flight_;
+  std::vector<Timer> lookups_in_flight_;  // and the retries of unanswered ones
   int lookups_ = 0;
   Timer limit_timer_;
   Timer settle_timer_;

@@ -40,6 +40,7 @@ SupplicantEnrollee::~SupplicantEnrollee() {
   wps_signals_.reset();
   eap_signals_.reset();
   removed_watch_.reset();
+  scan_signals_.reset();
   if (arming_) g_cancellable_cancel(arming_->get());
 }
 
@@ -144,6 +145,7 @@ void SupplicantEnrollee::UseInterface(std::string path) {
   };
   wps_signals_ = bus_.Subscribe(nullptr, kWpsInterface, nullptr, path_.c_str(), nullptr, on_signal);
   eap_signals_ = bus_.Subscribe(nullptr, kInterface, "EAP", path_.c_str(), nullptr, on_signal);
+  scan_signals_ = bus_.Subscribe(nullptr, kInterface, "ScanDone", path_.c_str(), nullptr, on_signal);
   removed_watch_ = bus_.Subscribe(nullptr, kRootInterface, "InterfaceRemoved", kRootPath, nullptr, on_signal);
   // A run someone else left going would answer our Start with "busy".
   bus_.Call(path_, kWpsInterface, "Cancel", nullptr, nullptr,
@@ -198,6 +200,7 @@ void SupplicantEnrollee::StartWps() {
                           "wpa_supplicant refused to start WPS on " + options_.ifname + ".", error);
                 return;
               }
+              seeking_ = true;
               Event e;
               e.kind = EventKind::kArmed;
               e.name = "WPS.Start";
@@ -205,6 +208,27 @@ void SupplicantEnrollee::StartWps() {
             },
             arming_->get());
   Wipe(pin_.str());
+}
+
+void SupplicantEnrollee::OnScanDone() {
+  // See the header. Only while idle: no scan of ours goes off-channel
+  // during an association or the EAP exchange.
+  bus_.Get(path_, kInterface, "State",
+           [this](GVariant* state, const Error*) {
+             if (!seeking_ || state == nullptr || !g_variant_is_of_type(state, G_VARIANT_TYPE_STRING)) return;
+             const std::string_view s = g_variant_get_string(state, nullptr);
+             if (s != "disconnected" && s != "inactive") return;
+             GVariantBuilder args;
+             g_variant_builder_init(&args, G_VARIANT_TYPE_VARDICT);
+             g_variant_builder_add(&args, "{sv}", "Type", g_variant_new_string("active"));
+             bus_.Call(path_, kInterface, "Scan", g_variant_new("(a{sv})", &args), nullptr,
+                       [](GVariant*, const Error* error) {
+                         // "Scan request rejected": one is under way; the next ScanDone tries again.
+                         if (error != nullptr) log::Debug("Interface.Scan: " + error->detail);
+                       },
+                       arming_->get());
+           },
+           arming_->get());
 }
 
 void SupplicantEnrollee::OnSignal(const char* interface, const char* member, GVariant* params) {
@@ -224,10 +248,13 @@ void SupplicantEnrollee::OnSignal(const char* interface, const char* member, GVa
       EmitError(EventKind::kGone, ErrorCode::kWpsDaemonGone,
                 "The interface " + options_.ifname + " was removed from wpa_supplicant during pairing.", nullptr);
     }
+  } else if (iface == kInterface && name == "ScanDone") {
+    if (seeking_) OnScanDone();
   } else if (iface == kInterface && name == "EAP" && g_variant_is_of_type(params, G_VARIANT_TYPE("(ss)"))) {
     const gchar *status = nullptr, *parameter = nullptr;
     g_variant_get(params, "(&s&s)", &status, &parameter);
     if (std::string_view(status) == "started") {
+      seeking_ = false;
       Event e;
       e.kind = EventKind::kExchanging;
       e.name = "EAP started";
@@ -272,9 +299,11 @@ void SupplicantEnrollee::RestoreProcessing(std::function<void()> then) {
 
 void SupplicantEnrollee::Disarm(bool run_succeeded, std::function<void()> done) {
   disarming_ = true;
+  seeking_ = false;
   if (arming_) g_cancellable_cancel(arming_->get());  // steps not yet taken are not taken
   wps_signals_.reset();
   eap_signals_.reset();
+  scan_signals_.reset();
   owner_watch_.reset();
   removed_watch_.reset();
   Wipe(pin_.str());

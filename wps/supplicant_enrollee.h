@@ -12,6 +12,17 @@
 // back as it was (WpsCredProcessing, read before). Every async completion
 // checks for cancellation before it touches the driver.
 //
+// While the run waits for the access point, each scan that ends (ScanDone)
+// with the interface idle (State disconnected or inactive) is followed by
+// one we ask for (Interface.Scan, active, AllowRoam: its results go through
+// network selection, where the WPS network is). Seen over the air with
+// NetworkManager: it scans a disconnected device every few seconds with
+// AllowRoam false; when such a request is rejected because a scan is under
+// way, wpa_supplicant 2.10 has already marked the results of the next scan
+// "scan-only" (wpas_dbus_handler_scan sets scan_res_handler first), so its
+// own WPS scan is thrown away, and it asks for no other: the run then found
+// nothing for its whole 120 s.
+//
 // Two roles:
 // - enrollee (default): this host enrolls into the printer's network with
 //   push button or a PIN (one the printer shows, or one we generated and the
@@ -60,6 +71,7 @@ class SupplicantEnrollee final : public WpsEnrollee {
   void UseInterface(std::string path);
   void TakeCredentials();
   void StartWps();
+  void OnScanDone();
   void RestoreProcessing(std::function<void()> then);
   void OnSignal(const char* interface, const char* member, GVariant* params);
   void Emit(Event event);
@@ -73,12 +85,13 @@ class SupplicantEnrollee final : public WpsEnrollee {
   bool created_ = false;     // we created the interface (and remove it after a failure)
   bool start_sent_ = false;
   bool disarming_ = false;
+  bool seeking_ = false;     // armed, no EAP exchange yet: scans are asked for
   // The interface's WpsCredProcessing before the run ("0": the default), and
   // whether ProcessCredentials=false went out (then it is put back).
   std::optional<std::string> processing_before_;
   bool processing_changed_ = false;
   std::unique_ptr<CancellableGuard> arming_;  // the arming steps; cancelled by Disarm
-  SignalSubscription owner_watch_, wps_signals_, eap_signals_, removed_watch_;
+  SignalSubscription owner_watch_, wps_signals_, eap_signals_, removed_watch_, scan_signals_;
   Poster poster_;
   DbusCaller bus_;  // last: its completions use the members above
 };

@@ -187,38 +187,34 @@ TEST_F(Laptop, WithNetworkManagersWpsOffThePrinterGetsTheRoutersNetwork) {
   EXPECT_EQ(Trim(Nm({"-g", "GENERAL.STATE", "connection", "show", "Home"})), "activated") << "the laptop stayed home";
 }
 
-// NetworkManager's default (wifi-sec.wps-method "default") starts WPS push
-// button as it connects to a router that offers WPS, and the router counts
-// the laptop as a push-button device for 2 minutes: a printer's button
-// within them is an overlap (the router's own check), and setup says why.
-TEST_F(Laptop, ThePrintersButtonRightAfterTheLaptopConnectedIsAnOverlapThatSaysWhy) {
-  ASSERT_EQ(lab_->Run({"laptop-nm", "connection", "modify", "Home", "wifi-sec.wps-method", "default"}).status, 0);
-  const int runs_before = Count(NmLog(), "wps: type pbc start");
-  ASSERT_EQ(lab_->Run({"router-up"}).status, 0);  // a router that forgot every earlier push button
-  // The laptop connects again (as after a suspend, or a person picking the network).
-  ASSERT_EQ(lab_->Run({"laptop-nm", "--wait", "90", "connection", "up", "Home"}).status, 0);
-  ASSERT_GT(Count(NmLog(), "wps: type pbc start"), runs_before) << "NetworkManager's own log: it ran WPS to connect";
+// The printer runs its own access point; the laptop pairs with its AP PIN
+// (the registrar role, which learns the printer's network), NetworkManager
+// joins that network as a temporary profile, the test page prints, and the
+// laptop goes back on 'Home'. NetworkManager scans the disconnected device
+// meanwhile, which made wpa_supplicant throw its own WPS scans away until
+// setup asked for scans itself (wps/supplicant_enrollee.h).
+TEST_F(Laptop, ThePrintersOwnAccessPointByItsApPinAndBackHome) {
+  const std::string host = lab_->AddPrinter("Own Jet", {"--own-ap"});
+  const std::string printer = Trim(lab_->Sh(host, {"cat", "/sys/class/net/wlan0/address"}).out);
   const std::string laptop = Trim(lab_->Sh("ws", {"cat", "/sys/class/net/wlan0/address"}).out);
-  const std::string host = lab_->AddPrinter("Laptop Jet", {"--wps"});
-  const std::string queues_before = Queues();
-  auto setup = Setup("--pbc");
-  ASSERT_TRUE(setup->Seen("\"event\":\"armed\"", seconds(60))) << setup->Text();
-  lab_->Run({"press-button", host});
-  const auto failed = setup->WaitForLineContaining("\"event\":\"failed\"", seconds(180));
-  ASSERT_TRUE(failed.has_value()) << setup->Text();
-  EXPECT_EQ(setup->Wait(), 5) << setup->Text();
-  // Certain when the router reported the laptop to the External Registrar,
-  // a likely cause otherwise (it reports only what it saw while the ER ran).
-  EXPECT_TRUE(Contains(*failed, "The router also saw this computer in push-button mode") ||
-              Contains(*failed, "If this computer joined the router's Wi-Fi in the last 2 minutes"))
-      << *failed;
-  EXPECT_TRUE(Contains(*failed, "NetworkManager starts WPS push button when it connects")) << *failed;
-  EXPECT_TRUE(Contains(*failed, "wifi-sec.wps-method disabled")) << *failed;
-  // The router's own log: the laptop was one of the two.
-  EXPECT_TRUE(Contains(HostapdLog("router"), "Consider PBC session with " + laptop)) << HostapdLog("router");
-  EXPECT_TRUE(Contains(HostapdLog("router"), "PBC session overlap detected"));
-  EXPECT_EQ(Queues(), queues_before);
-  EXPECT_EQ(Trim(Nm({"-g", "GENERAL.STATE", "connection", "show", "Home"})), "activated") << "the laptop stayed home";
+  const std::string pin = "87654325";  // lab.d/wps.sh: WPS_AP_PIN
+  const CmdResult r = lab_->Sh("ws",
+                               {CupsWpsPath(), "setup", "--json", "--enrollee", "wpa_supplicant:wlan0", "--bssid",
+                                printer, "--ap-pin", "--pin-stdin", "--test-page", "--debug"},
+                               pin + "\n");
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_FALSE(Contains(r.out + r.err, pin)) << "the PIN is never printed";
+  EXPECT_TRUE(Contains(r.out, "\"manager\":\"networkmanager\"")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "\"event\":\"done\",\"printer\":\"Own Jet\",\"side\":\"enrollee\"")) << r.out;
+  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+  // The laptop really was on the printer's network: the 4-way handshake
+  // with the key it learned, in the printer's access point's own log.
+  EXPECT_TRUE(Contains(HostapdLog(host), "EAPOL-4WAY-HS-COMPLETED " + laptop)) << HostapdLog(host);
+  // Nothing of the printer's network is left in NetworkManager, and the
+  // laptop is back home.
+  EXPECT_EQ(Trim(Nm({"-g", "NAME", "connection", "show"})), "Home");
+  EXPECT_EQ(lab_->Sh("ws", {"nm-online", "-x", "-q", "-t", "90"}).status, 0) << "NetworkManager back online";
+  EXPECT_EQ(Trim(Nm({"-g", "GENERAL.STATE", "connection", "show", "Home"})), "activated") << "the laptop went home";
 }
 
 }  // namespace

@@ -173,6 +173,19 @@ TEST_F(MatcherTest, APrinterThatHasAQueueIsNotNew) {
   EXPECT_EQ(result_->error().code, ErrorCode::kTimeout);
 }
 
+// Right after joining, the first connection to the printer can fail (this
+// host's address came after the printer's adverts): its MAC is asked again.
+TEST_F(MatcherTest, AMacNotLearntAtFirstIsAskedAgain) {
+  Find({.mac = kMac}, 60s);
+  Both("New Jet", "10.0.0.7");
+  EXPECT_FALSE(result_);
+  neighbours_.macs["10.0.0.7"] = kMac;
+  Advance(2s);
+  ASSERT_TRUE(result_ && result_->ok());
+  EXPECT_EQ((*result_)->matched_by, "mac");
+  EXPECT_GE(neighbours_.looked_up.size(), 2u);
+}
+
 TEST_F(MatcherTest, NothingFittingEndsAtTheLimit) {
   Find({.mac = kMac}, 60s);
   neighbours_.macs["10.0.0.8"] = kDecoyMac;

@@ -103,7 +103,7 @@ cmd_laptop_up() {
   ip -n "$HUB" link del "vh$(cat "$DIR/hosts/ws")"
   air_take ws
   : >"$DIR/ws/log/wpa_supplicant.log"
-  start_daemon ws wpa_supplicant wpa_supplicant -t -u -s -O "$WS_CTRL_DIR"
+  start_daemon ws wpa_supplicant wpa_supplicant -t -u -O "$WS_CTRL_DIR"
   wait_until 15 in_host ws gdbus call --system --dest fi.w1.wpa_supplicant1 \
     --object-path /fi/w1/wpa_supplicant1 --method org.freedesktop.DBus.Peer.Ping ||
     die "wpa_supplicant on ws is not on D-Bus: $(tail -5 "$DIR/ws/log/wpa_supplicant.log")"
