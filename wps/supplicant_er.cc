@@ -107,6 +107,25 @@ void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
                            ", so cups-wps cannot give the router its network's settings for the printer.",
                        "STATUS has no id=");
   }
+  // WPS_ER_SET_CONFIG hands the printer this network as it is. What a
+  // printer could not use, or an open network, is refused here; setup then
+  // asks for the router's own button, whose credential is the router's own.
+  const std::string ssid = StatusField(status, "ssid");
+  const std::string named = ssid.empty() ? std::string("network") : "network '" + ssid + "'";
+  const std::string freq = StatusField(status, "freq");
+  if (freq.size() >= 4 && freq.size() <= 5 && freq.find_first_not_of("0123456789") == std::string::npos &&
+      std::stoi(freq) >= 5000) {
+    return Unavailable(ErrorCode::kWpsNoRouterWps,
+                       "This computer is on the router's " + named + " at " + (std::stoi(freq) >= 5925 ? "6" : "5") +
+                           " GHz, which a printer with only 2.4 GHz cannot join, so cups-wps does not hand it on.",
+                       "STATUS freq=" + freq);
+  }
+  const std::string key_mgmt = StatusField(status, "key_mgmt");
+  if (key_mgmt == "NONE" || key_mgmt == "OWE" || key_mgmt == "WPA-NONE") {
+    return Unavailable(ErrorCode::kWpsNoRouterWps,
+                       "This computer is on an open " + named + ", and cups-wps never hands a printer an open network.",
+                       "STATUS key_mgmt=" + key_mgmt);
+  }
   started_ = true;
   Send("WPS_ER_START", [this](const Result<std::string>& r) {
     start_answered_ = true;

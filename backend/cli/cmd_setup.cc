@@ -74,7 +74,9 @@ Expectation WithoutRouterWps(const PairRequest& request, const PairRun& run, int
   if (!run.no_router_wps.empty()) log::Debug(run.no_router_wps);
   if (request.method == wps::Method::kPushButton) {
     x.limit = request.run_time + std::chrono::seconds(join_timeout);
-    x.instruction = "Press the WPS button on the router, then the WPS button on the printer, within " +
+    // Why not over UPnP (no answer, a 5 GHz or open network), then what to do.
+    x.instruction = (run.no_router_wps.empty() ? std::string() : run.no_router_wps + " ") +
+                    "Press the WPS button on the router, then the WPS button on the printer, within " +
                     std::to_string(request.run_time.count()) + " s.";
   } else {
     x.limit = std::chrono::seconds(join_timeout);

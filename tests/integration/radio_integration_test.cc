@@ -217,5 +217,40 @@ TEST_F(Laptop, ThePrintersOwnAccessPointByItsApPinAndBackHome) {
   EXPECT_EQ(Trim(Nm({"-g", "GENERAL.STATE", "connection", "show", "Home"})), "activated") << "the laptop went home";
 }
 
+// ---------------------------------------------------------------- a dual-band router
+// The router also has a 5 GHz network (router-up --dual-band: a second radio
+// on channel 36, bridged into the same LAN) and the laptop is on it. What
+// the External Registrar would hand on is the laptop's own network, which a
+// 2.4 GHz-only printer cannot join: setup says so and asks for the router's
+// own button, whose 2.4 GHz radio gives the printer its own network.
+class LaptopOnFiveGigahertz : public OverTheAir {
+ protected:
+  static void SetUpTestSuite() {
+    LabSuite::SetUpTestSuite();
+    ASSERT_EQ(lab_->Run({"router-up", "--dual-band"}).status, 0);
+    ASSERT_EQ(lab_->Run({"laptop-up", "--band", "5"}).status, 0);
+  }
+};
+
+TEST_F(LaptopOnFiveGigahertz, ThePrinterGetsTheRoutersTwoPointFourGigahertzNetworkThroughItsOwnButton) {
+  const std::string laptop_freq =
+      Value(lab_->Sh("ws", {"wpa_cli", "-p", "/run/wpa_supplicant", "-i", "wlan0", "status"}).out, "freq");
+  ASSERT_EQ(laptop_freq.substr(0, 1), "5") << "the laptop is on the 5 GHz network";
+  const std::string host = lab_->AddPrinter("Band Jet", {"--wps"});
+  auto setup = Setup("--pbc --test-page");
+  const auto say = setup->WaitForLineContaining("\"event\":\"press\"", seconds(60));
+  ASSERT_TRUE(say.has_value()) << setup->Text();
+  EXPECT_TRUE(Contains(*say, "on the router's network 'lab-router-5G' at 5 GHz, which a printer with only 2.4 GHz "
+                             "cannot join"))
+      << *say;
+  EXPECT_TRUE(Contains(*say, "Press the WPS button on the router")) << *say;
+  EXPECT_FALSE(Contains(setup->Text(), "router-button-pressed")) << "nothing was handed on over UPnP";
+  lab_->Run({"router-button"});
+  lab_->Run({"press-button", host});
+  ASSERT_FALSE(ExpectDone(*setup, "Band_Jet", seconds(240)).empty());
+  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+  ExpectOnTheRoutersNetwork(host);  // 'lab-router', the 2.4 GHz radio, WPA2
+}
+
 }  // namespace
 }  // namespace cupswps::testing

@@ -123,7 +123,11 @@ class RouterLab : public LabSuite {
     EXPECT_TRUE(advert.has_value()) << name << " never advertised IPP on the LAN\n" << browse->Text();
     if (!advert) return "";
     const std::vector<std::string> f = Fields(*advert);
-    const std::string uri = "ipp://" + f[7] + ":" + f[8] + "/ipp/print";
+    // avahi-browse resolves the address of either family: an IPv4 advert can
+    // come with the printer's IPv6 link-local address (RFC 6874 zone in the URI).
+    const bool v6 = Contains(f[7], ":");
+    const std::string uri =
+        "ipp://" + (v6 ? "[" + f[7] + "%25eth0]" : f[7]) + ":" + f[8] + "/ipp/print";
     const CmdResult ipp = lab_->Sh("ws", {"ipptool", "-q", "-T", "5", uri, "get-printer-attributes.test"});
     EXPECT_EQ(ipp.status, 0) << "ws cannot reach " << uri << ": " << ipp.out << ipp.err;
     const std::string neigh = lab_->Sh("ws", {"ip", "neigh", "show", f[7]}).out;

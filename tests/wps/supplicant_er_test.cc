@@ -180,6 +180,41 @@ TEST_F(ErTest, NotConnectedThroughThisSupplicantMeansNoSettingsToGive) {
   EXPECT_FALSE(Sent("WPS_ER_START"));
 }
 
+// A laptop on the router's 5 GHz network: a 2.4 GHz-only printer could not
+// join that network (seen over the air), so the ER hands nothing on and
+// setup asks for the router's own button.
+TEST_F(ErTest, ThisHostsFiveGigahertzNetworkIsNotHandedToThePrinter) {
+  daemon_.replies["STATUS"] = "bssid=02:00:00:00:05:00\nfreq=5180\nssid=lab-router-5G\nid=0\nkey_mgmt=WPA2-PSK\n"
+                              "wpa_state=COMPLETED";
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  const Error& e = Find(EventKind::kUnavailable)->error;
+  EXPECT_EQ(e.code, ErrorCode::kWpsNoRouterWps);
+  EXPECT_EQ(e.message,
+            "This computer is on the router's network 'lab-router-5G' at 5 GHz, which a printer with only 2.4 GHz "
+            "cannot join, so cups-wps does not hand it on.");
+  EXPECT_FALSE(Sent("WPS_ER_START"));
+}
+
+TEST_F(ErTest, ATwoPointFourGigahertzNetworkIsHandedOn) {
+  daemon_.replies["STATUS"] = "bssid=02:00:00:00:00:00\nfreq=2437\nssid=lab-router\nid=0\nkey_mgmt=WPA2-PSK\n"
+                              "wpa_state=COMPLETED";
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  EXPECT_EQ(Find(EventKind::kUnavailable), nullptr);
+}
+
+TEST_F(ErTest, AnOpenNetworkIsNeverHandedOn) {
+  daemon_.replies["STATUS"] = "bssid=02:00:00:00:00:00\nfreq=2437\nssid=cafe\nid=1\nkey_mgmt=NONE\n"
+                              "wpa_state=COMPLETED";
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kUnavailable)->error.code, ErrorCode::kWpsNoRouterWps);
+  EXPECT_TRUE(Find(EventKind::kUnavailable)->error.message.find("never hands a printer an open network") !=
+              std::string::npos);
+  EXPECT_FALSE(Sent("WPS_ER_START"));
+}
+
 TEST_F(ErTest, AWrongPinFailsButALearnRunsNackDoesNot) {
   Arm(Method::kPushButton);
   ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));

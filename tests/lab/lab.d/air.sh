@@ -38,20 +38,24 @@ radio_guest() { [ -d /sys/module/mac80211_hwsim ]; }
 # ws's network as the access point: 10.(X-100).Y.0/24 for the lab's 10.X.Y.0/24.
 air_net() { local rest=${NET#10.}; echo "10.$(( ${rest%%.*} - 100 )).${rest#*.}"; }
 
-# air_take HOST: a free radio of the guest becomes HOST's wlan0 (once).
+# air_take HOST [NAME]: a free radio of the guest becomes HOST's NAME
+# (default wlan0), once.
 air_take() {
-  local h=$1 ns=$ID-$1 phy ifc
-  ip -n "$ns" link show wlan0 >/dev/null 2>&1 && return 0
+  local h=$1 ns=$ID-$1 name=${2:-wlan0} phy ifc before
+  ip -n "$ns" link show "$name" >/dev/null 2>&1 && return 0
+  air_links() { ip -n "$ns" -o link show | sed -n 's/^[0-9]*: \([^:@]*\)[:@].*/\1/p' | sort; }
+  before=$(air_links)
   {
     flock 9
     phy=$(ls /sys/class/ieee80211 2>/dev/null | sort -V | head -1)
     [ -n "$phy" ] || die "no free radio left in the guest for $h (radio up --radios N)"
     iw phy "$phy" set netns name "$ns" || die "cannot move radio $phy into $h"
   } 9>>"$DIR/radio.lock"
-  ifc=$(ip -n "$ns" -o link show | sed -n 's/^[0-9]*: \(wlan[0-9]*\)[:@].*/\1/p' | head -1)
+  # The radio's interface: the one link that came with it.
+  ifc=$(comm -13 <(echo "$before") <(air_links) | head -1)
   [ -n "$ifc" ] || die "radio $phy has no interface in $h"
-  [ "$ifc" = wlan0 ] || ip -n "$ns" link set "$ifc" name wlan0 || die "cannot name $h's radio wlan0"
-  echo "$phy" >"$DIR/$h/radio-phy"
+  [ "$ifc" = "$name" ] || ip -n "$ns" link set "$ifc" name "$name" || die "cannot name $h's radio $name"
+  echo "$phy" >"$DIR/$h/radio-phy-$name"
 }
 
 # hostapd's lines for the radio (instead of the wired 802.1X port).
@@ -87,6 +91,30 @@ air_ws_ap() {
     sed -i 's/^allow-interfaces=.*/&,wlan0/' "$DIR/ws/avahi-daemon.conf"
     stop_avahi ws; start_avahi ws
   fi
+}
+
+# router-up --dual-band: a second radio (wlan1) with the router's 5 GHz
+# network on channel 36, a second hostapd bridging it into lan0 as well. The
+# same WPS device (UUID), without UPnP: the External Registrar reaches the
+# 2.4 GHz one. Its control socket: WPS_CTRL_DIR/wlan1 in the router.
+AIR_ROUTER_5GHZ_CHANNEL=36
+air_router_5ghz() {
+  local h=$ROUTER
+  air_take "$h" wlan1
+  ip -n "$ID-$h" link set wlan1 up
+  stop_pidfile "$DIR/pids/$h-hostapd-5.pid"
+  {
+    printf '%s\n' interface=wlan1 bridge=lan0 driver=nl80211 "country_code=$AIR_COUNTRY" hw_mode=a \
+      "channel=$AIR_ROUTER_5GHZ_CHANNEL" ieee80211n=1 "ctrl_interface=$WPS_CTRL_DIR" ctrl_interface_group=0 \
+      logger_stdout=-1 logger_stdout_level=1 eap_server=1 "ssid=$ROUTER_SSID_5" wpa=2 wpa_key_mgmt=WPA-PSK \
+      rsn_pairwise=CCMP "wpa_passphrase=$ROUTER_PASSPHRASE" wps_state=2 ap_setup_locked=1
+    wps_device_lines "$ROUTER_UUID" "Lab Router" hostapd-wired "$h" 6-0050F204-1 "label display push_button keypad"
+  } >"$DIR/$h/hostapd-5.conf"
+  : >"$DIR/$h/log/hostapd-5.log"
+  start_daemon "$h" hostapd-5 hostapd -t -d "$DIR/$h/hostapd-5.conf"
+  wait_until 10 in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i wlan1 ping ||
+    die "the router's 5 GHz hostapd did not start: $(tail -5 "$DIR/$h/log/hostapd-5.log")"
+  touch "$DIR/$h/dual-band"
 }
 
 # The router's radio: hostapd bridges it into lan0; DHCP for its stations.

@@ -74,9 +74,11 @@ laptop_nm() { in_host ws nmcli "$@"; }
 # has ws as an authorized station (NetworkManager stays "activated" while
 # wpa_supplicant reconnects by itself after the router restarted).
 laptop_online() {
+  local radio=wlan0
+  [ "$(cat "$DIR/ws/laptop")" = 5 ] && radio=wlan1   # the router's 5 GHz hostapd (lab.d/air.sh)
   [ "$(laptop_nm -g GENERAL.STATE con show Home 2>/dev/null)" = activated ] &&
     ip -n "$ID-ws" -4 addr show dev wlan0 | grep -q 'inet ' &&
-    hostapd_cli_on "$ROUTER" sta "$(in_host ws cat /sys/class/net/wlan0/address)" |
+    in_host "$ROUTER" hostapd_cli -p "$WPS_CTRL_DIR" -i "$radio" sta "$(in_host ws cat /sys/class/net/wlan0/address)" |
       grep -q '^flags=.*\[AUTHORIZED\]'
 }
 
@@ -97,7 +99,7 @@ cmd_laptop_up() {
     *) die "laptop-up: --band is 2.4 or 5";;
   esac
   laptop && die "laptop-up: ws is a laptop already"
-  touch "$DIR/ws/laptop"
+  echo "$band" >"$DIR/ws/laptop"
   # Off the wire; its wired station (router-up) goes with it.
   stop_pidfile "$DIR/pids/ws-wpa_supplicant.pid"
   ip -n "$HUB" link del "vh$(cat "$DIR/hosts/ws")"

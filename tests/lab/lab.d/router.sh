@@ -3,7 +3,8 @@
 # its own on the LAN, with WPS and (unless switched off) the WFA UPnP WPS
 # service through which an External Registrar (ER) on ws can drive it.
 #
-#   router-up [--no-upnp]   the host "router" (LAN address .1) and its hostapd
+#   router-up [--no-upnp] [--dual-band]
+#                           the host "router" (LAN address .1) and its hostapd
 #                           (driver=wired, WPS, the WPA2 network "lab-router")
 #                           on its radio wlan0, which it bridges (lan0) with
 #                           its LAN port; UPnP WPS on lan0 (upnp_iface) unless
@@ -12,6 +13,9 @@
 #                           does; prints its control socket (inside ws), where
 #                           the ER commands are. With the router up already:
 #                           restarts its hostapd with that UPnP setting.
+#                           --dual-band (radio guest only): also the 5 GHz
+#                           network "lab-router-5G" on a second radio
+#                           (lab.d/air.sh)
 #   router-info             key=value lines: the router's address, radio MAC
 #                           (bssid), UUID, SSID, UPnP on or off, control
 #                           sockets, and the id of the network ws holds
@@ -101,16 +105,20 @@ ws_cli() { in_host ws wpa_cli -p "$WS_CTRL_DIR" -i "$(ws_station_iface)" "$@"; }
 ws_network_id() { ws_cli list_networks | awk -F'\t' '$4 ~ /\[CURRENT\]/ {print $1; f=1} END {exit !f}'; }
 
 cmd_router_up() {
-  local upnp=1
+  local upnp=1 dual=""
   while [ $# -gt 0 ]; do
     case $1 in
       --no-upnp) upnp=""; shift;;
+      --dual-band) dual=1; shift;;
       *) die "router-up: unknown option $1";;
     esac
   done
+  [ -z "$dual" ] || radio_guest || die "router-up --dual-band: only in the radio guest (cups-wps-lab radio)"
   wps_need
   router_exists || router_host
   router_hostapd "$upnp"
+  # Once dual-band, a restarted router stays so (lab.d/air.sh).
+  if [ -n "$dual" ] || [ -f "$DIR/$ROUTER/dual-band" ]; then air_router_5ghz; fi
   ws_station
   # A laptop (lab.d/laptop.sh) lost the router with its restart: back on it.
   if laptop; then wait_until 90 laptop_online || die "ws (a laptop) did not get back onto the router's network"; fi
