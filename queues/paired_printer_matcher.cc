@@ -105,12 +105,13 @@ void PairedPrinterMatcher::Consider(const discovery::Printer& p) {
   if (t.mac.empty() || !IsNew(p)) return;
   for (const discovery::Endpoint& e : p.endpoints) {
     if (e.ipv6 || (t.interface != 0 && e.interface != t.interface)) continue;
-    if (!probed_.insert(e.address + ":" + std::to_string(e.port)).second) continue;
+    std::string probe = e.address + ":" + std::to_string(e.port);
+    if (!probed_.insert(probe).second) continue;
     ++lookups_;
     lookups_in_flight_.push_back(
         neighbours_.Lookup(e.address, e.port,
                            [this, key = p.key, name = p.name, address = e.address,
-                            probe = e.address + ":" + std::to_string(e.port)](std::string mac) {
+                            probe = std::move(probe)](std::string mac) {
                              log::Debug("'" + name + "' at " + address + " has MAC " +
                                         (mac.empty() ? "(unknown)" : mac));
                              if (found_ || !target_) return;

@@ -113,10 +113,12 @@ void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
   const std::string ssid = StatusField(status, "ssid");
   const std::string named = ssid.empty() ? std::string("network") : "network '" + ssid + "'";
   const std::string freq = StatusField(status, "freq");
-  if (freq.size() >= 4 && freq.size() <= 5 && freq.find_first_not_of("0123456789") == std::string::npos &&
-      std::stoi(freq) >= 5000) {
+  const int mhz = freq.size() >= 4 && freq.size() <= 5 && freq.find_first_not_of("0123456789") == std::string::npos
+                      ? std::stoi(freq)
+                      : 0;
+  if (mhz >= 5000) {
     return Unavailable(ErrorCode::kWpsNoRouterWps,
-                       "This computer is on the router's " + named + " at " + (std::stoi(freq) >= 5925 ? "6" : "5") +
+                       "This computer is on the router's " + named + " at " + (mhz >= 5925 ? "6" : "5") +
                            " GHz, which a printer with only 2.4 GHz cannot join, so cups-wps does not hand it on.",
                        "STATUS freq=" + freq);
   }

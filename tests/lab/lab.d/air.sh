@@ -112,7 +112,7 @@ air_router_5ghz() {
   } >"$DIR/$h/hostapd-5.conf"
   : >"$DIR/$h/log/hostapd-5.log"
   start_daemon "$h" hostapd-5 hostapd -t -d "$DIR/$h/hostapd-5.conf"
-  wait_until 10 in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i wlan1 ping ||
+  HOSTAPD_IFACE=wlan1 wait_until 10 hostapd_cli_on "$h" ping ||
     die "the router's 5 GHz hostapd did not start: $(tail -5 "$DIR/$h/log/hostapd-5.log")"
   touch "$DIR/$h/dual-band"
 }

@@ -78,7 +78,7 @@ laptop_online() {
   [ "$(cat "$DIR/ws/laptop")" = 5 ] && radio=wlan1   # the router's 5 GHz hostapd (lab.d/air.sh)
   [ "$(laptop_nm -g GENERAL.STATE con show Home 2>/dev/null)" = activated ] &&
     ip -n "$ID-ws" -4 addr show dev wlan0 | grep -q 'inet ' &&
-    in_host "$ROUTER" hostapd_cli -p "$WPS_CTRL_DIR" -i "$radio" sta "$(in_host ws cat /sys/class/net/wlan0/address)" |
+    HOSTAPD_IFACE=$radio hostapd_cli_on "$ROUTER" sta "$(in_host ws cat /sys/class/net/wlan0/address)" |
       grep -q '^flags=.*\[AUTHORIZED\]'
 }
 

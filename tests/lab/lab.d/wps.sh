@@ -87,9 +87,9 @@ hostapd_running() { local f="$DIR/pids/$1-hostapd.pid"; [ -f "$f" ] && kill -0 "
 
 # The interface hostapd serves on HOST: eth0, or the router's radio (wlan0).
 hostapd_iface() { cat "$DIR/$1/hostapd-iface" 2>/dev/null || echo eth0; }
-hostapd_cli_on() { # HOST ARGS...: hostapd_cli on HOST's hostapd
+hostapd_cli_on() { # HOST ARGS...: hostapd_cli on HOST's hostapd (HOSTAPD_IFACE: another one's)
   local h=$1; shift
-  in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i "$(hostapd_iface "$h")" "$@"
+  in_host "$h" hostapd_cli -p "$WPS_CTRL_DIR" -i "${HOSTAPD_IFACE:-$(hostapd_iface "$h")}" "$@"
 }
 
 # hostapd_start HOST IFACE SSID PASSPHRASE UUID NAME [CONF-LINE...]: hostapd
