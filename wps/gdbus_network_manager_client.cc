@@ -18,6 +18,19 @@ constexpr char kDevice[] = "org.freedesktop.NetworkManager.Device";
 constexpr char kActive[] = "org.freedesktop.NetworkManager.Connection.Active";
 constexpr guint32 kDeviceTypeWifi = 2;
 constexpr guint32 kStateDisconnected = 30;  // NM_DEVICE_STATE_DISCONNECTED; lower ones are idle too
+// NMActiveConnectionState
+constexpr guint32 kActiveActivated = 2;
+constexpr guint32 kActiveDeactivated = 4;
+
+// NMActiveConnectionStateReason, as NetworkManager 1.42 names them.
+std::string ReasonName(guint32 reason) {
+  static const char* const kNames[] = {"unknown", "none", "user-disconnected", "device-disconnected",
+                                       "service-stopped", "ip-config-invalid", "connect-timeout",
+                                       "service-start-timeout", "service-start-failed", "no-secrets",
+                                       "login-failed", "connection-removed", "dependency-failed",
+                                       "device-realize-failed", "device-removed"};
+  return reason < std::size(kNames) ? kNames[reason] : "reason " + std::to_string(reason);
+}
 
 std::string Path(GVariant* dict, const char* key) {
   const gchar* path = nullptr;
@@ -31,8 +44,9 @@ Error Plain(const Error& e) { return Error{e.code, "", e.detail}; }
 
 }  // namespace
 
-// Deactivations waiting for their device to be disconnected.
-struct DisconnectWaits {
+// Deactivations waiting for their device to be disconnected, activations
+// waiting for their active connection to be activated.
+struct StateWaits {
   struct Wait {
     NetworkManagerClient::Done done;
     SignalSubscription changed;
@@ -116,13 +130,14 @@ void GdbusNetworkManagerClient::SetAutoconnect(const std::string& device, bool o
            [done](GVariant*, const Error* error) { done(error != nullptr ? Status(Plain(*error)) : Status()); });
 }
 
-void GdbusNetworkManagerClient::Deactivate(const std::string& active, const std::string& device, Done done) {
-  if (!waits_) waits_ = std::make_shared<DisconnectWaits>();
-  const int id = waits_->next++;
-  std::weak_ptr<DisconnectWaits> weak = waits_;
-  // From the loop, never from inside a signal or timer callback (which the
-  // end of the wait destroys).
-  auto finish = [this, weak, id](Status s) {
+// A new wait: `finish` ends it once (from the loop, never from inside a
+// signal or timer callback, which the end of the wait destroys).
+std::function<void(Status)> GdbusNetworkManagerClient::NewWait(Done done, int* id) {
+  if (!waits_) waits_ = std::make_shared<StateWaits>();
+  *id = waits_->next++;
+  waits_->waits[*id].done = std::move(done);
+  std::weak_ptr<StateWaits> weak = waits_;
+  return [this, weak, id = *id](Status s) {
     poster_.Post([weak, id, s] {
       auto waits = weak.lock();
       if (!waits) return;
@@ -133,8 +148,12 @@ void GdbusNetworkManagerClient::Deactivate(const std::string& active, const std:
       d(s);
     });
   };
-  DisconnectWaits::Wait& wait = waits_->waits[id];
-  wait.done = std::move(done);
+}
+
+void GdbusNetworkManagerClient::Deactivate(const std::string& active, const std::string& device, Done done) {
+  int id = 0;
+  auto finish = NewWait(std::move(done), &id);
+  StateWaits::Wait& wait = waits_->waits[id];
   // Subscribed before asking, so that the change cannot slip past.
   wait.changed = bus_.Subscribe(nullptr, kDevice, "StateChanged", device.c_str(), nullptr,
                                 [finish](const char*, const char*, const char*, GVariant* params) {
@@ -159,10 +178,50 @@ void GdbusNetworkManagerClient::Deactivate(const std::string& active, const std:
             });
 }
 
+void GdbusNetworkManagerClient::WaitActivated(const std::string& active, Done done) {
+  int id = 0;
+  auto finish = NewWait(std::move(done), &id);
+  StateWaits::Wait& wait = waits_->waits[id];
+  auto state_is = [finish, active](guint32 state, guint32 reason) {
+    if (state == kActiveActivated) return finish(Status());
+    if (state == kActiveDeactivated) {
+      log::Debug("NetworkManager deactivated " + active);
+      finish(Error{ErrorCode::kNotFound, "", ReasonName(reason)});
+    }
+  };
+  // Subscribed before reading the state, so that no change slips past.
+  wait.changed = bus_.Subscribe(nullptr, kActive, "StateChanged", active.c_str(), nullptr,
+                                [state_is](const char*, const char*, const char*, GVariant* params) {
+                                  guint32 state = 0, reason = 0;
+                                  if (!g_variant_is_of_type(params, G_VARIANT_TYPE("(uu)"))) return;
+                                  g_variant_get(params, "(uu)", &state, &reason);
+                                  state_is(state, reason);
+                                });
+  wait.limit = ScheduleOnce(context_, options_.activate_limit, [finish, active, this] {
+    finish(Error{ErrorCode::kTimeout, "",
+                 "not activated within " + std::to_string(options_.activate_limit.count() / 1000) + " s"});
+  });
+  bus_.Get(active, kActive, "State", [state_is, finish, active](GVariant* state, const Error* error) {
+    if (state != nullptr && g_variant_is_of_type(state, G_VARIANT_TYPE_UINT32)) {
+      return state_is(g_variant_get_uint32(state), 0);
+    }
+    // Gone already: NetworkManager removes an active connection that failed.
+    if (error != nullptr) {
+      log::Debug(active + ": " + error->detail);
+      finish(Error{ErrorCode::kNotFound, "", "it gave up"});
+    }
+  });
+}
+
 void GdbusNetworkManagerClient::Activate(const std::string& connection, const std::string& device, Done done) {
   bus_.Call(kManagerPath, kManager, "ActivateConnection",
             g_variant_new("(ooo)", connection.c_str(), device.c_str(), "/"), G_VARIANT_TYPE("(o)"),
-            [done](GVariant*, const Error* error) { done(error != nullptr ? Status(Plain(*error)) : Status()); });
+            [this, done](GVariant* reply, const Error* error) {
+              if (reply == nullptr) return done(Plain(*error));
+              const gchar* active = nullptr;
+              g_variant_get(reply, "(&o)", &active);
+              WaitActivated(active, done);
+            });
 }
 
 void GdbusNetworkManagerClient::AddAndActivate(VariantPtr settings, const std::string& device, VariantPtr options,

@@ -17,9 +17,9 @@
 
 namespace cupswps::wps {
 
-struct DisconnectWaits;
+struct StateWaits;
 
-// Call FindDevice first: Deactivate's wait for the device needs the bus.
+// Call FindDevice first: the waits for a state need the bus.
 class GdbusNetworkManagerClient final : public NetworkManagerClient {
  public:
   struct Options {
@@ -27,6 +27,9 @@ class GdbusNetworkManagerClient final : public NetworkManagerClient {
     int call_timeout_ms = 10000;
     // How long Deactivate waits for the device to say it is disconnected.
     std::chrono::milliseconds disconnect_limit{5000};
+    // How long an activation may take (NetworkManager's own limits for a
+    // Wi-Fi connection and DHCP are shorter).
+    std::chrono::milliseconds activate_limit{90000};
   };
   // `context` (nullptr: the default one) must outlive the client.
   GdbusNetworkManagerClient(GMainContext* context, Options options);
@@ -35,6 +38,7 @@ class GdbusNetworkManagerClient final : public NetworkManagerClient {
   void SetAutoconnect(const std::string& device, bool on, Done done) override;
   void Deactivate(const std::string& active, const std::string& device, Done done) override;
   void Activate(const std::string& connection, const std::string& device, Done done) override;
+  void WaitActivated(const std::string& active, Done done) override;
   void AddAndActivate(VariantPtr settings, const std::string& device, VariantPtr options,
                       std::function<void(Result<std::string>)> done) override;
 
@@ -44,7 +48,9 @@ class GdbusNetworkManagerClient final : public NetworkManagerClient {
 
   GMainContext* context_;
   Options options_;
-  std::shared_ptr<DisconnectWaits> waits_;
+  std::function<void(Status)> NewWait(Done done, int* id);
+
+  std::shared_ptr<StateWaits> waits_;
   Poster poster_;
   DbusCaller bus_;  // last: its completions use the members above
 };

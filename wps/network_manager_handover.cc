@@ -55,7 +55,16 @@ void NetworkManagerHandover::Join(std::shared_ptr<const ReceivedNetwork> network
                            }
                            ours_ = active.value();
                            log::Debug("NetworkManager activates the printer's network as " + ours_);
-                           Report(done, Status());
+                           if (restoring()) return;  // Restore takes it down at once
+                           client_.WaitActivated(ours_, Tracked([this, done](Status s) {
+                             if (s) return Report(done, Status());
+                             // Given up: NetworkManager has removed it already.
+                             if (s.error().code == ErrorCode::kNotFound) ours_.clear();
+                             Report(done, Error{ErrorCode::kWpsFailed,
+                                                "The printer handed over its network, but NetworkManager did not "
+                                                "join it (" + s.error().detail + ").",
+                                                s.error().detail});
+                           }));
                          }));
 }
 

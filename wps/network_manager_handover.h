@@ -9,7 +9,8 @@
 //   (the WPS run, with wpa_supplicant's ProcessCredentials false)
 //   Join:    AddAndActivateConnection2 with the printer's network as a
 //            profile that never becomes the default route (network_profile.h),
-//            persist=volatile, bind-activation=dbus-client;
+//            persist=volatile, bind-activation=dbus-client; done once
+//            NetworkManager says it is activated (or why it gave up);
 //   Restore: that connection deactivated (a volatile profile is then gone),
 //            the one active before reactivated, Autoconnect as it was. With
 //            --keep-network the profile is saved and stays active.
@@ -45,8 +46,13 @@ class NetworkManagerClient {
   // (or after a few seconds), so that nothing of it reaches wpa_supplicant
   // after the WPS run has started.
   virtual void Deactivate(const std::string& active, const std::string& device, Done done) = 0;
-  // ActivateConnection of the profile `connection` on `device`.
+  // ActivateConnection of the profile `connection` on `device`; `done` once
+  // it is activated (as WaitActivated).
   virtual void Activate(const std::string& connection, const std::string& device, Done done) = 0;
+  // `done` once the active connection `active` is activated. kNotFound when
+  // NetworkManager gave it up (it is then gone; the detail has its reason),
+  // kTimeout when it was still not activated after a limit.
+  virtual void WaitActivated(const std::string& active, Done done) = 0;
   // AddAndActivateConnection2(settings, device, "/", options); `done` gets
   // the new active connection.
   virtual void AddAndActivate(VariantPtr settings, const std::string& device, VariantPtr options,

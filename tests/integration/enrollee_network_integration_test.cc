@@ -19,12 +19,15 @@
 #include <gio/gio.h>
 
 #include <signal.h>
+#include <string.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <stdexcept>
 
+#include "tests/support/lab_bus.h"
 #include "tests/support/lab_suite.h"
 
 namespace cupswps::testing {
@@ -33,86 +36,6 @@ namespace {
 using std::chrono::seconds;
 
 const char kPassphrase[] = "lab-passphrase-0f7c2a91";  // lab.d/wps.sh: WPS_PASSPHRASE
-const char kNm[] = "org.freedesktop.NetworkManager";
-const char kNmPath[] = "/org/freedesktop/NetworkManager";
-const char kDevice[] = "org.freedesktop.NetworkManager.Device";
-
-struct VariantDeleter {
-  void operator()(GVariant* v) const { g_variant_unref(v); }
-};
-using Variant = std::unique_ptr<GVariant, VariantDeleter>;
-
-// ws's own D-Bus system bus (the lab's), reached through its socket.
-class LabBus {
- public:
-  explicit LabBus(const std::string& lab_dir) {
-    GError* error = nullptr;
-    const std::string address = "unix:path=" + lab_dir + "/ws/dbus/socket";
-    bus_ = g_dbus_connection_new_for_address_sync(
-        address.c_str(), static_cast<GDBusConnectionFlags>(G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                            G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION),
-        nullptr, nullptr, &error);
-    if (bus_ == nullptr) {
-      const std::string why = error->message;
-      g_error_free(error);
-      throw std::runtime_error("cannot reach the lab's bus: " + why);
-    }
-  }
-  ~LabBus() { g_object_unref(bus_); }
-
-  Variant Call(const char* dest, const std::string& path, const char* iface, const char* method, GVariant* params) {
-    GError* error = nullptr;
-    GVariant* reply = g_dbus_connection_call_sync(bus_, dest, path.c_str(), iface, method, params, nullptr,
-                                                  G_DBUS_CALL_FLAGS_NONE, 5000, nullptr, &error);
-    if (reply == nullptr) {
-      const std::string why = error->message;
-      g_error_free(error);
-      throw std::runtime_error(std::string(method) + ": " + why);
-    }
-    return Variant(reply);
-  }
-  Variant Property(const char* dest, const std::string& path, const char* iface, const char* name) {
-    Variant reply = Call(dest, path, "org.freedesktop.DBus.Properties", "Get", g_variant_new("(ss)", iface, name));
-    GVariant* value = nullptr;
-    g_variant_get(reply.get(), "(v)", &value);
-    return Variant(value);
-  }
-  // The arguments of every call of `method` the NetworkManager mock got, in order.
-  std::vector<Variant> NetworkManagerCalls(const char* method) {
-    Variant reply = Call(kNm, kNmPath, "org.freedesktop.DBus.Mock", "GetMethodCalls", g_variant_new("(s)", method));
-    std::vector<Variant> out;
-    Variant calls(g_variant_get_child_value(reply.get(), 0));
-    for (gsize i = 0; i < g_variant_n_children(calls.get()); ++i) {
-      Variant call(g_variant_get_child_value(calls.get(), i));
-      out.emplace_back(g_variant_get_child_value(call.get(), 1));  // av
-    }
-    return out;
-  }
-
- private:
-  GDBusConnection* bus_ = nullptr;
-};
-
-// The i-th argument of a call from GetMethodCalls (av), unboxed.
-Variant Arg(GVariant* args, gsize i) {
-  Variant boxed(g_variant_get_child_value(args, i));
-  return Variant(g_variant_get_variant(boxed.get()));
-}
-
-std::set<std::string> Keys(GVariant* dict) {
-  std::set<std::string> out;
-  for (gsize i = 0; i < g_variant_n_children(dict); ++i) {
-    Variant entry(g_variant_get_child_value(dict, i));
-    Variant key(g_variant_get_child_value(entry.get(), 0));
-    out.insert(g_variant_get_string(key.get(), nullptr));
-  }
-  return out;
-}
-
-Variant Lookup(GVariant* dict, const char* key) { return Variant(g_variant_lookup_value(dict, key, nullptr)); }
-
-std::string Str(GVariant* v) { return v != nullptr && g_variant_is_of_type(v, G_VARIANT_TYPE_STRING) ? g_variant_get_string(v, nullptr) : "(none)"; }
-bool Bool(GVariant* v) { return v != nullptr && g_variant_is_of_type(v, G_VARIANT_TYPE_BOOLEAN) && g_variant_get_boolean(v); }
 
 int IndexOf(const std::vector<std::string>& lines, const std::string& needle) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -171,6 +94,31 @@ class EnrolleeNetwork : public LabSuite {
     if (path == "/") return "";
     Variant profile = bus_->Property(kNm, path, "org.freedesktop.NetworkManager.Connection.Active", "Connection");
     return g_variant_get_string(profile.get(), nullptr);
+  }
+  // The saved and volatile profiles NetworkManager holds.
+  std::set<std::string> Profiles() {
+    Variant reply = bus_->Call(kNm, std::string(kNmPath) + "/Settings", "org.freedesktop.NetworkManager.Settings",
+                               "ListConnections", nullptr);
+    std::set<std::string> out;
+    GVariantIter* iter = nullptr;
+    const gchar* path = nullptr;
+    g_variant_get(reply.get(), "(ao)", &iter);
+    while (g_variant_iter_next(iter, "&o", &path)) out.insert(path);
+    g_variant_iter_free(iter);
+    return out;
+  }
+  std::string ActiveConnection() {
+    return g_variant_get_string(bus_->Property(kNm, NmDevice(), kDevice, "ActiveConnection").get(), nullptr);
+  }
+  void SetAutoconnect(bool on) {
+    bus_->Call(kNm, NmDevice(), "org.freedesktop.DBus.Properties", "Set",
+               g_variant_new("(ssv)", kDevice, "Autoconnect", g_variant_new_boolean(on)));
+  }
+  // The next activation NetworkManager tries fails with this
+  // NMActiveConnectionStateReason.
+  void FailNextActivation(guint32 reason) {
+    bus_->Call(kNm, kNmPath, "org.freedesktop.DBus.Mock", "FailActivations",
+               g_variant_new("(@au)", g_variant_new_fixed_array(G_VARIANT_TYPE_UINT32, &reason, 1, sizeof reason)));
   }
   std::string WsAddress() { return lab_->Sh("ws", {"ip", "-4", "-o", "address", "show", link_}).out; }
   std::string SupplicantCli(const std::string& command) {
@@ -338,6 +286,97 @@ TEST_F(EnrolleeNetwork, KeepNetworkSavesTheProfileAndStaysOnItAndJoinedFindsTheP
   EXPECT_TRUE(Contains(joined.out, "\"matched_by\":\"network\"")) << joined.out;
   EXPECT_TRUE(Contains(joined.out, "\"queue\":\"Nm_Keep\"")) << joined.out;
   EXPECT_FALSE(Contains(joined.out, "\"event\":\"armed\"")) << joined.out;
+}
+
+TEST_F(EnrolleeNetwork, NetworkManagerThatDoesNotJoinIsNamedWithItsReasonAndHomeComesBack) {
+  AddOwnApPrinter("Nm Refused", "networkmanager");
+  const std::set<std::string> before = Profiles();
+  FailNextActivation(9);  // NM_ACTIVE_CONNECTION_STATE_REASON_NO_SECRETS
+  PressPrinterButton();
+  auto setup = Setup("--pbc");
+  ASSERT_TRUE(setup->WaitForLineContaining("\"event\":\"restored\"", seconds(60))) << setup->Text();
+  EXPECT_EQ(setup->Wait(), 1) << setup->Text();
+  EXPECT_TRUE(Contains(setup->Text(), "NetworkManager did not join it (no-secrets)")) << setup->Text();
+  EXPECT_FALSE(Contains(setup->Text(), "\"event\":\"joining\"")) << "no looking for the printer on no network";
+  EXPECT_EQ(NewCalls("AddAndActivateConnection2").size(), 1u);
+  EXPECT_EQ(NewCalls("DeactivateConnection").size(), 1u) << "'Home' only: NetworkManager dropped the printer's";
+  EXPECT_EQ(ActiveProfile(), HomeProfile());
+  EXPECT_TRUE(Autoconnect());
+  EXPECT_EQ(WsAddress(), "");
+  EXPECT_EQ(Profiles(), before) << "the volatile profile went with its activation";
+  ExpectNoKeyIn("setup's output", setup->Text());
+}
+
+TEST_F(EnrolleeNetwork, NetworkManagerDropsThePrintersNetworkWhenSetupIsKilled) {
+  // bind-activation=dbus-client: the network lives as long as setup's bus
+  // connection, so nothing is left on it after a SIGKILL.
+  AddOwnApPrinter("Nm Killed", "networkmanager", /*ipp=*/false);
+  const std::set<std::string> before = Profiles();
+  PressPrinterButton();
+  auto setup = Setup("--pbc --join-timeout 300");
+  ASSERT_TRUE(setup->Seen("\"event\":\"joining\"", seconds(60))) << setup->Text();
+  ASSERT_NE(WsAddress(), "") << "on the printer's network";
+  ASSERT_NE(Profiles(), before);
+  EXPECT_TRUE(bus_->AwaitDeviceState(NmDevice(), 30, [&] { setup->Signal(SIGKILL); }))
+      << "NetworkManager never disconnected the device after setup died";
+  EXPECT_EQ(setup->Wait(), 128 + SIGKILL);
+  EXPECT_EQ(WsAddress(), "");
+  EXPECT_EQ(ActiveConnection(), "/");
+  EXPECT_EQ(Profiles(), before);
+}
+
+// The double's own rules, shown to refuse and to act as NetworkManager 1.42
+// does (nm-manager.c, nm-policy.c): if they were lenient, the tests above
+// could pass on calls that the real NetworkManager refuses.
+TEST_F(EnrolleeNetwork, TheNetworkManagerDoubleRefusesWhatNetworkManagerRefuses) {
+  AddOwnApPrinter("Nm Strict", "networkmanager", /*ipp=*/false);
+  auto add = [&](const char* ssid, const char* psk, const char* option, const char* value) -> std::string {
+    GVariantBuilder b;
+    g_variant_builder_init(&b, G_VARIANT_TYPE("a{sa{sv}}"));
+    g_variant_builder_add_parsed(&b, "{'connection', {'type': <'802-11-wireless'>, 'autoconnect': <false>}}");
+    g_variant_builder_add(&b, "{s@a{sv}}", "802-11-wireless",
+                          g_variant_new_parsed("{'ssid': <%@ay>}", g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, ssid,
+                                                                                                 strlen(ssid), 1)));
+    g_variant_builder_add(&b, "{s@a{sv}}", "802-11-wireless-security",
+                          g_variant_new_parsed("{'key-mgmt': <'wpa-psk'>, 'psk': <%s>}", psk));
+    GVariantBuilder o;
+    g_variant_builder_init(&o, G_VARIANT_TYPE("a{sv}"));
+    g_variant_builder_add(&o, "{sv}", option, g_variant_new_string(value));
+    try {
+      bus_->Call(kNm, kNmPath, kNm, "AddAndActivateConnection2",
+                 g_variant_new("(a{sa{sv}}ooa{sv})", &b, NmDevice().c_str(), "/", &o));
+      return "accepted";
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+  };
+  const std::set<std::string> before = Profiles();
+  EXPECT_TRUE(Contains(add("Printer", kPassphrase, "persist", "forever"), "InvalidArguments"));
+  EXPECT_TRUE(Contains(add("Printer", kPassphrase, "bind", "dbus-client"), "Unknown extra option 'bind'"));
+  EXPECT_TRUE(Contains(add("Printer", "short", "persist", "volatile"), "psk: property is invalid"));
+  EXPECT_TRUE(Contains(add("", kPassphrase, "persist", "volatile"), "SSID length is out of range"));
+  EXPECT_EQ(Profiles(), before) << "a refused call adds no profile";
+  EXPECT_EQ(ActiveProfile(), HomeProfile()) << "and changes nothing";
+}
+
+TEST_F(EnrolleeNetwork, TheNetworkManagerDoubleAutoconnectsAsNetworkManagerDoes) {
+  AddOwnApPrinter("Nm Auto", "networkmanager", /*ipp=*/false);
+  const std::string home = ActiveConnection();
+  ASSERT_NE(home, "/");
+  ASSERT_TRUE(bus_->AwaitDeviceState(NmDevice(), 30, [&] {
+    bus_->Call(kNm, kNmPath, kNm, "DeactivateConnection", g_variant_new("(o)", home.c_str()));
+  }));
+  // Deactivated on request: blocked from autoconnect, even when it is set again.
+  SetAutoconnect(false);
+  SetAutoconnect(true);
+  EXPECT_EQ(ActiveConnection(), "/");
+  // Activated on request, then failed: autoconnect brings it back.
+  FailNextActivation(6);  // NM_ACTIVE_CONNECTION_STATE_REASON_CONNECT_TIMEOUT
+  EXPECT_TRUE(bus_->AwaitDeviceState(NmDevice(), 100, [&] {
+    bus_->Call(kNm, kNmPath, kNm, "ActivateConnection",
+               g_variant_new("(ooo)", HomeProfile().c_str(), NmDevice().c_str(), "/"));
+  }));
+  EXPECT_EQ(ActiveProfile(), HomeProfile());
 }
 
 // ---------------------------------------------------------------- wpa_supplicant alone

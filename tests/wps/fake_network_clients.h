@@ -27,6 +27,7 @@ class FakeCalls {
 
   std::vector<std::string> calls;
   std::set<std::string> fail;  // methods that answer with an error
+  Error failure{ErrorCode::kWpsRefused, "", "fake refusal"};  // the error they answer with
   std::set<std::string> hold;  // methods that answer only at Release()
 
   // Lets the held calls answer.
@@ -48,7 +49,7 @@ class FakeCalls {
               std::function<void(Error)> error) {
     calls.push_back(line);
     std::function<void()> answer = fail.count(method) != 0
-                                       ? std::function<void()>([error] { error(Error{ErrorCode::kWpsRefused, "", "fake refusal"}); })
+                                       ? std::function<void()>([error, e = failure] { error(e); })
                                        : ok;
     if (hold.count(method) != 0) {
       held_.push_back(std::move(answer));
@@ -81,6 +82,9 @@ class FakeNetworkManagerClient final : public NetworkManagerClient, public FakeC
   }
   void Activate(const std::string& connection, const std::string& dev, Done done) override {
     Answer("Activate", "Activate " + connection + " " + dev, [done] { done(Status()); }, [done](Error e) { done(e); });
+  }
+  void WaitActivated(const std::string& active, Done done) override {
+    Answer("WaitActivated", "WaitActivated " + active, [done] { done(Status()); }, [done](Error e) { done(e); });
   }
   void AddAndActivate(VariantPtr s, const std::string& dev, VariantPtr o,
                       std::function<void(Result<std::string>)> done) override {

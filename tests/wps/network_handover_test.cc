@@ -186,6 +186,7 @@ TEST_F(HandoverTest, CtrlCWhileThePrinterNetworkIsHandedOverTakesItDownOnceItIsT
   EXPECT_FALSE(joined.has_value());
   EXPECT_TRUE(nm_.Called("Deactivate /active/printer /dev/1"));
   EXPECT_TRUE(nm_.Called("Activate /settings/home /dev/1"));
+  EXPECT_EQ(nm_.Count("WaitActivated"), 0) << "no waiting for a network that is taken down";
 }
 
 TEST_F(HandoverTest, CtrlCBeforeAnythingWentOutChangesNothing) {
@@ -204,7 +205,7 @@ TEST_F(HandoverTest, WithoutAConnectionBeforeNothingIsDeactivatedOrReactivated) 
   Prepare();
   Join();
   Restore();
-  EXPECT_EQ(nm_.calls, (Calls{"SetAutoconnect /dev/1 false", "AddAndActivate /dev/1",
+  EXPECT_EQ(nm_.calls, (Calls{"SetAutoconnect /dev/1 false", "AddAndActivate /dev/1", "WaitActivated /active/printer",
                               "Deactivate /active/printer /dev/1", "SetAutoconnect /dev/1 true"}));
 }
 
@@ -253,6 +254,50 @@ TEST_F(HandoverTest, APrepareThatNetworkManagerRefusesFailsAndIsStillUndone) {
   nm_.calls.clear();
   Restore();
   EXPECT_TRUE(nm_.Called("SetAutoconnect /dev/1 true"));
+}
+
+TEST_F(HandoverTest, JoinWaitsUntilNetworkManagerHasActivatedThePrintersNetwork) {
+  UseNetworkManager();
+  Prepare();
+  nm_.hold = {"WaitActivated"};
+  std::optional<Status> joined;
+  handover_->Join(PrinterNetwork(), [&joined](Status s) { joined = std::move(s); });
+  RunPending(context_);
+  EXPECT_TRUE(nm_.Called("WaitActivated /active/printer"));
+  EXPECT_FALSE(joined.has_value()) << "joined before NetworkManager said activated";
+  nm_.Release();
+  RunPending(context_);
+  ASSERT_TRUE(joined.has_value());
+  EXPECT_TRUE(joined->ok());
+}
+
+TEST_F(HandoverTest, AnActivationNetworkManagerGaveUpFailsTheJoinWithItsReasonAndIsNotDeactivatedAgain) {
+  UseNetworkManager();
+  Prepare();
+  nm_.fail = {"WaitActivated"};
+  nm_.failure = Error{ErrorCode::kNotFound, "", "no-secrets"};
+  auto joined = Join();
+  ASSERT_TRUE(joined.has_value());
+  ASSERT_FALSE(joined->ok());
+  EXPECT_EQ(joined->error().message, "The printer handed over its network, but NetworkManager did not join it (no-secrets).");
+  nm_.fail.clear();
+  nm_.calls.clear();
+  ASSERT_TRUE(Restore()->ok());
+  // NetworkManager removed it already: home comes back, nothing else.
+  EXPECT_EQ(nm_.calls, (Calls{"Activate /settings/home /dev/1", "SetAutoconnect /dev/1 true"}));
+}
+
+TEST_F(HandoverTest, AnActivationStillUnderWayAtTheLimitIsTakenDown) {
+  UseNetworkManager();
+  Prepare();
+  nm_.fail = {"WaitActivated"};
+  nm_.failure = Error{ErrorCode::kTimeout, "", "not activated within 90 s"};
+  ASSERT_FALSE(Join()->ok());
+  nm_.fail.clear();
+  nm_.calls.clear();
+  Restore();
+  EXPECT_EQ(nm_.calls, (Calls{"Deactivate /active/printer /dev/1", "Activate /settings/home /dev/1",
+                              "SetAutoconnect /dev/1 true"}));
 }
 
 // ---------------------------------------------------------------- wpa_supplicant alone
