@@ -10,7 +10,6 @@
 
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -92,9 +91,14 @@ TEST_F(FaultsIntegration, CupsdDownDuringWatchIsRetriedWithoutDuplicates) {
   ASSERT_TRUE(watch->Seen("watching for printers", seconds(10)));
   lab_->Run({"stop-cupsd"});
   lab_->AddPrinter("Cupsd Down");
-  EXPECT_TRUE(watch->Seen("Cannot reach the CUPS scheduler", seconds(30)));
+  EXPECT_TRUE(watch->Seen("Cannot reach the CUPS scheduler", seconds(30))) << watch->Text();
   lab_->Run({"start-cupsd"});
-  EXPECT_TRUE(watch->Seen("registered 'Cupsd Down' as queue Cupsd_Down", seconds(60)));
+  EXPECT_TRUE(watch->Seen("registered 'Cupsd Down' as queue Cupsd_Down", seconds(60)))
+      << watch->Text() << "\nthe end of cupsd's error_log:\n"
+      << [] {
+           const std::string log = FileText(lab_->dir() + "/ws/cups/log/error_log");
+           return log.substr(log.size() > 4000 ? log.size() - 4000 : 0);
+         }();
   const std::string queues = Queues();
   EXPECT_EQ(Count(queues, "Cupsd_Down"), 1) << queues;
 }
@@ -202,7 +206,7 @@ TEST_F(FaultsIntegration, AFlappingPrinterCausesNoQueueChurnButOneGoneLongerIsRe
   EXPECT_EQ(Count(Queues(), "device for Flappy:"), 1);
 }
 
-TEST_F(FaultsIntegration, TwoHundredAdvertsAtOnceAreAllRegisteredOnceWithBoundedMemory) {
+TEST_F(FaultsIntegration, TwoHundredAdvertsAtOnceAreAllRegisteredOnce) {
   // 4 real printers; 50 static adverts on each printer's host, each a
   // printer of its own (own name and UUID) served by that real printer.
   constexpr int kHosts = 4, kPerHost = 50;
@@ -228,18 +232,8 @@ TEST_F(FaultsIntegration, TwoHundredAdvertsAtOnceAreAllRegisteredOnceWithBounded
   }
   for (const auto& [uri, n] : per_uri) EXPECT_EQ(n, 1) << uri << " has " << n << " queues";
   EXPECT_GE(per_uri.size(), static_cast<std::size_t>(kHosts * kPerHost));
-  // Peak memory of the daemon after 200 registrations (VmHWM, kB).
-  const CmdResult hwm = lab_->Sh("ws", {"sh", "-c", "grep VmHWM /proc/" + std::to_string(watch->pid()) + "/status"});
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(hwm.out, m, std::regex("VmHWM:\\s+([0-9]+) kB"))) << hwm.out << hwm.err;
-  // AddressSanitizer's shadow memory and quarantine multiply RSS; the bound
-  // that matters is the one of a normal build.
-#if defined(__SANITIZE_ADDRESS__)
-  constexpr long kMaxPeakKb = 1024 * 1024;
-#else
-  constexpr long kMaxPeakKb = 200 * 1024;
-#endif
-  EXPECT_LT(std::stol(m[1]), kMaxPeakKb) << "watch's peak RSS in kB";
+  // watch's memory is a figure of bench/ (bench.py's "peak RSS", side by side
+  // with cups-browsed), not a bound of this test.
 }
 
 // What printer dialogs and lpinfo see: cupsd runs the backend through
