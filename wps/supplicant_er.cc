@@ -8,6 +8,7 @@
 
 #include "common/log.h"
 #include "wps/ctrl_event.h"
+#include "wps/pin.h"
 
 namespace cupswps::wps {
 namespace {
@@ -128,6 +129,30 @@ void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
                        "This computer is on an open " + named + ", and cups-wps never hands a printer an open network.",
                        "STATUS key_mgmt=" + key_mgmt);
   }
+  // STATUS names the key management in use; the network itself may allow
+  // no WPA-PSK at all (SAE only), which WPS_ER_SET_CONFIG would turn into
+  // an open network.
+  Send("GET_NETWORK " + network_id_ + " key_mgmt", [this, named](const Result<std::string>& r) {
+    if (!r.ok() || r.value() == "FAIL") return Refused("GET_NETWORK", r);
+    std::istringstream words(r.value());
+    std::string word;
+    bool psk = false, sae = false;
+    while (words >> word) {
+      psk = psk || word == "WPA-PSK";
+      sae = sae || word == "SAE";
+    }
+    if (!psk) {
+      return Unavailable(ErrorCode::kWpsNoRouterWps,
+                         "This computer's " + named + " is set up for " +
+                             (sae ? std::string("WPA3 (SAE)") : "key management other than WPA2 personal") +
+                             " only, which WPS cannot hand to a printer, so cups-wps does not hand it on.",
+                         "GET_NETWORK key_mgmt=" + r.value().substr(0, 80));
+    }
+    StartEr();
+  });
+}
+
+void SupplicantExternalRegistrar::StartEr() {
   started_ = true;
   Send("WPS_ER_START", [this](const Result<std::string>& r) {
     start_answered_ = true;
@@ -166,6 +191,7 @@ void SupplicantExternalRegistrar::Press() {
     command.str().append("WPS_ER_PIN any ").append(pin_.str());
     shown = "WPS_ER_PIN any " + std::string(pin_.str().size(), '*');
     Wipe(pin_.str());
+    pin_handed_ = true;
   } else {
     command.str() = "WPS_ER_PBC " + router_uuid_;
     shown = command.str();
@@ -290,9 +316,23 @@ void SupplicantExternalRegistrar::Disarm(bool, std::function<void()> done) {
   if (!started_) return detach();
   // Also after a success: the router keeps a selected registrar for its
   // walk time otherwise, and a second device could pair through it.
-  Send("WPS_ER_STOP", [detach = std::move(detach)](const Result<std::string>& r) mutable {
+  Send("WPS_ER_STOP", [this, detach = std::move(detach)](const Result<std::string>& r) mutable {
     if (!r.ok()) log::Debug("WPS_ER_STOP: " + r.error().detail);
-    detach();
+    if (!pin_handed_) return detach();
+    // wpa_supplicant keeps a PIN given to WPS_ER_PIN for 300 s, and a later
+    // External Registrar (anyone's WPS_ER_START) would take it again; there
+    // is no command to remove it, but a new "any" PIN replaces an unused
+    // one. With the ER stopped, the new one reaches no router, and nobody
+    // knows it: it is made up here and wiped.
+    auto replacement = GeneratePin();
+    if (!replacement) return detach();
+    SecretString command;
+    command.str().append("WPS_ER_PIN any ").append(replacement.value().digits());
+    socket_->Request(std::move(command), "WPS_ER_PIN any ********",
+                     [detach = std::move(detach)](const Result<std::string>& pin) mutable {
+                       if (!pin.ok() || pin.value() != "OK") log::Debug("replacing the ER's PIN failed");
+                       detach();
+                     });
   });
 }
 

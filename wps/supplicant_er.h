@@ -5,7 +5,8 @@
 // wpa_supplicant's control socket (not on its D-Bus API).
 //
 //   ATTACH; STATUS (the id of the network this wpa_supplicant is connected
-//   with); WPS_ER_START; the router answers as WPS-ER-AP-ADD <ap-uuid> within
+//   with; a 5/6 GHz or open one is refused); GET_NETWORK <id> key_mgmt (one
+//   without WPA-PSK, e.g. SAE only, is refused); WPS_ER_START; the router answers as WPS-ER-AP-ADD <ap-uuid> within
 //   router_wait (or it has no UPnP WPS: kUnavailable with kWpsNoRouterWps);
 //   WPS_ER_SET_CONFIG <ap-uuid> <network id> (the network's settings, by id:
 //   the key never passes through cups-wps); then WPS_ER_PBC <ap-uuid> (the
@@ -13,7 +14,9 @@
 //   WPS-ER-ENROLLEE-ADD names the printer; the ER's WPS-SUCCESS is success
 //   (kRegistered with that printer); WPS-FAIL as for any registrar.
 // Disarm is WPS_ER_STOP: the router drops the ER's selected-registrar state
-// when the ER unsubscribes. Never WPS_CANCEL: on a station it disconnects
+// when the ER unsubscribes; after a PIN run, WPS_ER_PIN any <a new random PIN>
+// then replaces the printer's PIN, which wpa_supplicant would otherwise keep
+// for 300 s for any later ER. Never WPS_CANCEL: on a station it disconnects
 // this host from its network.
 #pragma once
 
@@ -51,6 +54,7 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
  private:
   void Send(const std::string& command, std::function<void(const Result<std::string>&)> then);
   void OnStatus(const std::string& status);
+  void StartEr();
   void OnRouter(const Event& e);
   void Press();
   void OnLine(std::string_view line);
@@ -76,6 +80,7 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   bool start_answered_ = false;
   std::optional<Event> pending_router_;  // WPS-ER-AP-ADD that came before WPS_ER_START's answer
   bool armed_ = false;
+  bool pin_handed_ = false;  // WPS_ER_PIN went out: replaced at Disarm
   bool disarming_ = false;
   bool ping_pending_ = false;
   SourceGuard router_timer_;

@@ -6,7 +6,7 @@
 
 namespace cupswps::wps {
 
-Result<std::chrono::seconds> RunTime(Method method, Side side, int requested_seconds) {
+Result<std::chrono::seconds> RunTime(Method method, Side side, bool router, int requested_seconds) {
   if (requested_seconds < 0) {
     return Error{ErrorCode::kInvalidArgument, "--timeout takes a positive number of seconds.", ""};
   }
@@ -21,6 +21,10 @@ Result<std::chrono::seconds> RunTime(Method method, Side side, int requested_sec
   if (side == Side::kEnrollee && requested > kWalkTime) {
     return Error{ErrorCode::kInvalidArgument,
                  "wpa_supplicant gives up after 120 s; use a --timeout of 120 or less.", ""};
+  }
+  if (router && requested > kWalkTime) {
+    return Error{ErrorCode::kInvalidArgument,
+                 "A router keeps a computer's WPS request for 120 s only; use a --timeout of 120 or less.", ""};
   }
   if (requested > kMaxRegistrarPinTime) {
     return Error{ErrorCode::kInvalidArgument,

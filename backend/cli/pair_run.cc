@@ -161,7 +161,7 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
     return Usage("--bssid and --ap-pin need wpa_supplicant (--enrollee)");
   }
   if (o.bssid != nullptr) run.bssid = NormalizeMac(o.bssid);
-  const auto run_time = wps::RunTime(method, daemon->side, o.timeout);
+  const auto run_time = wps::RunTime(method, daemon->side, daemon->router, o.timeout);
   if (!run_time) return Usage(run_time.error().message);
   run.method = method;
   run.daemon = *daemon;

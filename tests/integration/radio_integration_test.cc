@@ -69,6 +69,23 @@ class OverTheAir : public LabSuite {
     if (ExpectDone(*setup, queue, seconds(240)).empty()) return nullptr;
     return setup;
   }
+  // `setup --pbc --test-page` where the External Registrar hands nothing on:
+  // setup says `why` and asks for the router's own button; with it and the
+  // printer's, the printer gets the router's own 2.4 GHz WPA2 network and
+  // prints.
+  static void RoutersOwnButtonInstead(const std::string& host, const std::string& queue, const std::string& why) {
+    auto setup = Setup("--pbc --test-page");
+    const auto say = setup->WaitForLineContaining("\"event\":\"press\"", seconds(60));
+    ASSERT_TRUE(say.has_value()) << setup->Text();
+    EXPECT_TRUE(Contains(*say, why)) << *say;
+    EXPECT_TRUE(Contains(*say, "Press the WPS button on the router")) << *say;
+    EXPECT_FALSE(Contains(setup->Text(), "router-button-pressed")) << "nothing was handed on over UPnP";
+    lab_->Run({"router-button"});
+    lab_->Run({"press-button", host});
+    ASSERT_FALSE(ExpectDone(*setup, queue, seconds(240)).empty());
+    EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+    ExpectOnTheRoutersNetwork(host);  // 'lab-router', the 2.4 GHz radio, WPA2-PSK, CCMP
+  }
 };
 
 // ---------------------------------------------------------------- this host is the access point
@@ -236,20 +253,32 @@ TEST_F(LaptopOnFiveGigahertz, ThePrinterGetsTheRoutersTwoPointFourGigahertzNetwo
   const std::string laptop_freq =
       Value(lab_->Sh("ws", {"wpa_cli", "-p", "/run/wpa_supplicant", "-i", "wlan0", "status"}).out, "freq");
   ASSERT_EQ(laptop_freq.substr(0, 1), "5") << "the laptop is on the 5 GHz network";
-  const std::string host = lab_->AddPrinter("Band Jet", {"--wps"});
-  auto setup = Setup("--pbc --test-page");
-  const auto say = setup->WaitForLineContaining("\"event\":\"press\"", seconds(60));
-  ASSERT_TRUE(say.has_value()) << setup->Text();
-  EXPECT_TRUE(Contains(*say, "on the router's network 'lab-router-5G' at 5 GHz, which a printer with only 2.4 GHz "
-                             "cannot join"))
-      << *say;
-  EXPECT_TRUE(Contains(*say, "Press the WPS button on the router")) << *say;
-  EXPECT_FALSE(Contains(setup->Text(), "router-button-pressed")) << "nothing was handed on over UPnP";
-  lab_->Run({"router-button"});
-  lab_->Run({"press-button", host});
-  ASSERT_FALSE(ExpectDone(*setup, "Band_Jet", seconds(240)).empty());
-  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
-  ExpectOnTheRoutersNetwork(host);  // 'lab-router', the 2.4 GHz radio, WPA2
+  RoutersOwnButtonInstead(lab_->AddPrinter("Band Jet", {"--wps"}), "Band_Jet",
+                          "on the router's network 'lab-router-5G' at 5 GHz, which a printer with only 2.4 GHz "
+                          "cannot join");
+}
+
+// ---------------------------------------------------------------- a laptop on WPA3
+// The router runs WPA2/WPA3 transition mode (router-up --wpa3) and the
+// laptop's profile is WPA3 only (key-mgmt sae). The External Registrar would
+// hand on the laptop's network as it is, which WPS turns into an open one
+// (wpas_wps_network_to_cred): setup says so and asks for the router's own
+// button, whose WPA2 credential the printer can use.
+class LaptopOnWpa3 : public OverTheAir {
+ protected:
+  static void SetUpTestSuite() {
+    LabSuite::SetUpTestSuite();
+    ASSERT_EQ(lab_->Run({"router-up", "--wpa3"}).status, 0);
+    ASSERT_EQ(lab_->Run({"laptop-up", "--wpa3"}).status, 0);
+  }
+};
+
+TEST_F(LaptopOnWpa3, ThePrinterGetsTheRoutersWpa2NetworkThroughItsOwnButton) {
+  const std::string laptop =
+      lab_->Sh("ws", {"wpa_cli", "-p", "/run/wpa_supplicant", "-i", "wlan0", "status"}).out;
+  ASSERT_EQ(Value(laptop, "key_mgmt"), "SAE") << "the laptop is on WPA3: " << laptop;
+  RoutersOwnButtonInstead(lab_->AddPrinter("Sae Jet", {"--wps"}), "Sae_Jet",
+                          "network 'lab-router' is set up for WPA3 (SAE) only, which WPS cannot hand to a printer");
 }
 
 }  // namespace

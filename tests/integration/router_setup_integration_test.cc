@@ -144,6 +144,19 @@ TEST_F(RouterSetup, AWrongPinExitsThreeMakesNoQueueAndLeavesNothingArmedOnTheRou
   EXPECT_FALSE(beacon_selects()) << "the router still offers a registrar for the PIN";
 }
 
+// hostapd-style routers drop a computer's selected-registrar state after the
+// 120 s walk time: a longer run would wait on a router that stopped listening.
+TEST_F(RouterSetup, ALongerTimeoutThanTheRouterKeepsIsRefusedBeforeAnythingStarts) {
+  Child* ws_events = Keep(lab_->Events("ws"));
+  const CmdResult r =
+      lab_->Sh("ws", {CupsWpsPath(), "setup", "--router", "--pin-stdin", "--timeout", "300"}, "12345670\n");
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_TRUE(Contains(r.err, "A router keeps a computer's WPS request for 120 s only; use a --timeout of 120 or less."))
+      << r.err;
+  ASSERT_TRUE(Lab::ReadAllEvents(*ws_events));
+  EXPECT_FALSE(Contains(ws_events->Text(), "WPS-ER-AP-ADD")) << "an External Registrar ran: " << ws_events->Text();
+}
+
 TEST_F(RouterSetup, ARouterWithoutUpnpTakesThePinInItsOwnPageAndSetupStillCompletes) {
   lab_->Run({"router-up", "--no-upnp"});
   const std::string host = lab_->AddPrinter("Page Jet", {"--wps"});

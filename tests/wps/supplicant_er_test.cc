@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/wps/fake_ctrl_daemon.h"
 
 namespace cupswps::wps {
@@ -24,6 +26,7 @@ class ErTest : public ::testing::Test {
  protected:
   ErTest() : context_(g_main_context_new()), daemon_(context_), er_(context_, daemon_.path(), {60ms, 20ms, 200ms}) {
     daemon_.replies["STATUS"] = "bssid=02:00:00:00:01:02\nid=3\nssid=lab-router\nwpa_state=ASSOCIATED";
+    daemon_.replies["GET_NETWORK"] = "WPA-PSK WPA-PSK-SHA256 FT-PSK";  // as NetworkManager sets a wpa-psk profile
   }
   ~ErTest() override { g_main_context_unref(context_); }
 
@@ -68,7 +71,7 @@ TEST_F(ErTest, PressesTheRoutersButtonWithThisHostsNetwork) {
   ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
   daemon_.SendEvent(kRouterAdd);
   ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
-  EXPECT_EQ(daemon_.commands(), (std::vector<std::string>{"ATTACH", "STATUS", "WPS_ER_START",
+  EXPECT_EQ(daemon_.commands(), (std::vector<std::string>{"ATTACH", "STATUS", "GET_NETWORK 3 key_mgmt", "WPS_ER_START",
                                                           std::string("WPS_ER_SET_CONFIG ") + kRouter + " 3",
                                                           std::string("WPS_ER_PBC ") + kRouter}));
   ASSERT_NE(Find(EventKind::kRouterFound), nullptr);
@@ -215,6 +218,33 @@ TEST_F(ErTest, AnOpenNetworkIsNeverHandedOn) {
   EXPECT_FALSE(Sent("WPS_ER_START"));
 }
 
+// A network set up for SAE only: WPS_ER_SET_CONFIG would make it an open
+// network of that name (wpas_wps_network_to_cred).
+TEST_F(ErTest, ASaeOnlyNetworkIsNotHandedOn) {
+  daemon_.replies["STATUS"] = "bssid=02:00:00:00:00:00\nfreq=2437\nssid=home\nid=2\nkey_mgmt=SAE\n"
+                              "wpa_state=COMPLETED";
+  daemon_.replies["GET_NETWORK"] = "SAE FT-SAE";
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  const Error& e = Find(EventKind::kUnavailable)->error;
+  EXPECT_EQ(e.code, ErrorCode::kWpsNoRouterWps);
+  EXPECT_EQ(e.message, "This computer's network 'home' is set up for WPA3 (SAE) only, which WPS cannot hand to a "
+                       "printer, so cups-wps does not hand it on.");
+  EXPECT_TRUE(Sent("GET_NETWORK 2 key_mgmt"));
+  EXPECT_FALSE(Sent("WPS_ER_START"));
+}
+
+// Connected with SAE to a network that also allows WPA-PSK (transition
+// mode): the printer gets WPA2 personal, which it can use.
+TEST_F(ErTest, ATransitionModeNetworkIsHandedOn) {
+  daemon_.replies["STATUS"] = "bssid=02:00:00:00:00:00\nfreq=2437\nssid=home\nid=2\nkey_mgmt=SAE\n"
+                              "wpa_state=COMPLETED";
+  daemon_.replies["GET_NETWORK"] = "WPA-PSK SAE";
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  EXPECT_EQ(Find(EventKind::kUnavailable), nullptr);
+}
+
 TEST_F(ErTest, AWrongPinFailsButALearnRunsNackDoesNot) {
   Arm(Method::kPushButton);
   ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
@@ -235,6 +265,31 @@ TEST_F(ErTest, DisarmStopsTheExternalRegistrarAndNeverCancelsThisHostsConnection
   Disarm();
   EXPECT_TRUE(Sent("WPS_ER_STOP"));
   EXPECT_FALSE(Sent("WPS_CANCEL")) << "WPS_CANCEL would disconnect this host from the router";
+  EXPECT_EQ(daemon_.commands().back(), "DETACH") << "no PIN was handed: none to replace";
+  EXPECT_EQ(std::count_if(daemon_.commands().begin(), daemon_.commands().end(),
+                          [](const std::string& c) { return c.rfind("WPS_ER_PIN", 0) == 0; }),
+            0);
+}
+
+// wpa_supplicant keeps an ER's PIN for 300 s, for any later ER: once the ER
+// has stopped, a new random PIN (no router hears of it) replaces the printer's.
+TEST_F(ErTest, DisarmAfterAPinRunReplacesThePinOnceTheErHasStopped) {
+  auto pin = ParsePin("12345670");
+  ASSERT_TRUE(pin.ok());
+  Arm(Method::kPin, &pin.value());
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  Disarm();
+  const std::vector<std::string>& c = daemon_.commands();
+  ASSERT_GE(c.size(), 3u);
+  EXPECT_EQ(c[c.size() - 3], "WPS_ER_STOP");
+  const std::string& replacement = c[c.size() - 2];
+  ASSERT_EQ(replacement.rfind("WPS_ER_PIN any ", 0), 0u) << replacement;
+  const std::string digits = replacement.substr(15);
+  EXPECT_NE(digits, "12345670");
+  EXPECT_TRUE(ParsePin(digits).ok()) << "a valid PIN: " << digits;
+  EXPECT_EQ(c.back(), "DETACH");
 }
 
 }  // namespace

@@ -14,13 +14,14 @@ struct RunTimeCase {
   Side side;
   int requested;
   long long expected;  // -1: refused
+  bool router = false;  // through the home router's External Registrar
 };
 
 class RunTimeRules : public ::testing::TestWithParam<RunTimeCase> {};
 
 TEST_P(RunTimeRules, Table) {
   const RunTimeCase& c = GetParam();
-  const auto r = RunTime(c.method, c.side, c.requested);
+  const auto r = RunTime(c.method, c.side, c.router, c.requested);
   if (c.expected < 0) {
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
@@ -44,7 +45,10 @@ INSTANTIATE_TEST_SUITE_P(
                       RunTimeCase{Method::kPin, Side::kRegistrar, 601, -1},
                       RunTimeCase{Method::kPin, Side::kEnrollee, 120, 120},
                       RunTimeCase{Method::kPin, Side::kEnrollee, 200, -1},
-                      RunTimeCase{Method::kPin, Side::kRegistrar, -1, -1}));
+                      RunTimeCase{Method::kPin, Side::kRegistrar, -1, -1},
+                      RunTimeCase{Method::kPin, Side::kRegistrar, 0, 120, /*router=*/true},
+                      RunTimeCase{Method::kPin, Side::kRegistrar, 120, 120, /*router=*/true},
+                      RunTimeCase{Method::kPin, Side::kRegistrar, 121, -1, /*router=*/true}));
 
 TEST(WalkTime, IsTheStandardsTwoMinutes) { EXPECT_EQ(kWalkTime, 120s); }
 

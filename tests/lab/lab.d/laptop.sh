@@ -5,10 +5,12 @@
 # wire: it reaches the LAN through the router's radio, with the address the
 # router's DHCP gives it.
 #
-#   laptop-up [--band 2.4|5]   (after router-up) NetworkManager in ws, with a
+#   laptop-up [--band 2.4|5] [--wpa3]
+#                              (after router-up) NetworkManager in ws, with a
 #                              saved profile "Home" for the router's network
 #                              (its 5 GHz one with --band 5, router-up
-#                              --dual-band), activated; returns once ws has
+#                              --dual-band; WPA3 (key-mgmt sae) with --wpa3,
+#                              router-up --wpa3), activated; returns once ws has
 #                              its address there. ws's wpa_supplicant has its
 #                              control socket in /run/wpa_supplicant, as
 #                              Debian's service gives it (-O), where cups-wps
@@ -47,7 +49,7 @@ EOF
 }
 
 # The profile "Home": the router's network, as NetworkManager saves it.
-laptop_profile() { # SSID
+laptop_profile() { # SSID KEY-MGMT
   local f=$DIR/ws/nm/system-connections/Home.nmconnection
   ( umask 077; cat >"$f" ) <<EOF
 [connection]
@@ -60,7 +62,7 @@ autoconnect=true
 mode=infrastructure
 ssid=$1
 [wifi-security]
-key-mgmt=wpa-psk
+key-mgmt=$2
 psk=$ROUTER_PASSPHRASE
 [ipv4]
 method=auto
@@ -83,10 +85,11 @@ laptop_online() {
 }
 
 cmd_laptop_up() {
-  local band=2.4 ssid
+  local band=2.4 ssid key_mgmt=wpa-psk
   while [ $# -gt 0 ]; do
     case $1 in
       --band) band=$2; shift 2;;
+      --wpa3) key_mgmt=sae; shift;;
       *) die "laptop-up: unknown option $1";;
     esac
   done
@@ -98,6 +101,7 @@ cmd_laptop_up() {
     5) [ -f "$DIR/$ROUTER/dual-band" ] || die "laptop-up: --band 5 needs router-up --dual-band"; ssid=$ROUTER_SSID_5;;
     *) die "laptop-up: --band is 2.4 or 5";;
   esac
+  [ "$key_mgmt" = wpa-psk ] || [ -f "$DIR/$ROUTER/wpa3" ] || die "laptop-up: --wpa3 needs router-up --wpa3"
   laptop && die "laptop-up: ws is a laptop already"
   echo "$band" >"$DIR/ws/laptop"
   # Off the wire; its wired station (router-up) goes with it.
@@ -116,7 +120,7 @@ cmd_laptop_up() {
   in_host ws udevadm trigger --action=add --subsystem-match=net && in_host ws udevadm settle -t 30 ||
     die "udev on ws did not settle"
   laptop_nm_conf
-  laptop_profile "$ssid"
+  laptop_profile "$ssid" "$key_mgmt"
   local d=$DIR/ws/nm
   start_daemon ws networkmanager NetworkManager --debug --config="$d/NetworkManager.conf" \
     --config-dir="$d/conf.d" --system-config-dir="$d/conf.d" --intern-config="$d/lib/intern.conf" \

@@ -3,7 +3,7 @@
 # its own on the LAN, with WPS and (unless switched off) the WFA UPnP WPS
 # service through which an External Registrar (ER) on ws can drive it.
 #
-#   router-up [--no-upnp] [--dual-band]
+#   router-up [--no-upnp] [--dual-band] [--wpa3]
 #                           the host "router" (LAN address .1) and its hostapd
 #                           (driver=wired, WPS, the WPA2 network "lab-router")
 #                           on its radio wlan0, which it bridges (lan0) with
@@ -15,7 +15,10 @@
 #                           restarts its hostapd with that UPnP setting.
 #                           --dual-band (radio guest only): also the 5 GHz
 #                           network "lab-router-5G" on a second radio
-#                           (lab.d/air.sh)
+#                           (lab.d/air.sh). --wpa3 (radio guest only): the
+#                           network in WPA2/WPA3 transition mode (WPA-PSK and
+#                           SAE, management frame protection optional).
+#                           Either stays for later router-ups.
 #   router-info             key=value lines: the router's address, radio MAC
 #                           (bssid), UUID, SSID, UPnP on or off, control
 #                           sockets, and the id of the network ws holds
@@ -75,12 +78,14 @@ router_host() {
 }
 
 router_hostapd() { # UPNP (non-empty: on)
-  local upnp=()
-  [ -n "$1" ] && upnp=(upnp_iface=lan0 "friendly_name=Lab Router" "model_description=cups-wps lab router"
+  local lines=()
+  # WPA2/WPA3 transition mode: SAE needs management frame protection.
+  [ -f "$DIR/$ROUTER/wpa3" ] && lines+=("wpa_key_mgmt=WPA-PSK SAE" ieee80211w=1 sae_require_mfp=1)
+  [ -n "$1" ] && lines+=(upnp_iface=lan0 "friendly_name=Lab Router" "model_description=cups-wps lab router"
                        manufacturer_url=http://example.invalid/ model_url=http://example.invalid/router)
-  radio_guest && upnp+=(bridge=lan0)   # lab.d/air.sh: hostapd puts its radio into the LAN bridge
+  radio_guest && lines+=(bridge=lan0)   # lab.d/air.sh: hostapd puts its radio into the LAN bridge
   HOSTAPD_CHANNEL=$AIR_ROUTER_CHANNEL hostapd_start "$ROUTER" wlan0 "$ROUTER_SSID" "$ROUTER_PASSPHRASE" "$ROUTER_UUID" \
-    "Lab Router" "${upnp[@]}"
+    "Lab Router" "${lines[@]}"
   if [ -n "$1" ]; then echo yes; else echo no; fi >"$DIR/$ROUTER/upnp"
 }
 
@@ -105,17 +110,20 @@ ws_cli() { in_host ws wpa_cli -p "$WS_CTRL_DIR" -i "$(ws_station_iface)" "$@"; }
 ws_network_id() { ws_cli list_networks | awk -F'\t' '$4 ~ /\[CURRENT\]/ {print $1; f=1} END {exit !f}'; }
 
 cmd_router_up() {
-  local upnp=1 dual=""
+  local upnp=1 dual="" wpa3=""
   while [ $# -gt 0 ]; do
     case $1 in
       --no-upnp) upnp=""; shift;;
       --dual-band) dual=1; shift;;
+      --wpa3) wpa3=1; shift;;
       *) die "router-up: unknown option $1";;
     esac
   done
   [ -z "$dual" ] || radio_guest || die "router-up --dual-band: only in the radio guest (cups-wps-lab radio)"
+  [ -z "$wpa3" ] || radio_guest || die "router-up --wpa3: only in the radio guest (cups-wps-lab radio)"
   wps_need
   router_exists || router_host
+  [ -z "$wpa3" ] || touch "$DIR/$ROUTER/wpa3"
   router_hostapd "$upnp"
   # Once dual-band, a restarted router stays so (lab.d/air.sh).
   if [ -n "$dual" ] || [ -f "$DIR/$ROUTER/dual-band" ]; then air_router_5ghz; fi
