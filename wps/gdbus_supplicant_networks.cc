@@ -97,4 +97,9 @@ void GdbusSupplicantNetworks::Enable(const std::string& network, Done done) {
            [done](GVariant*, const Error* why) { done(StatusOf(why)); });
 }
 
+void GdbusSupplicantNetworks::Disable(const std::string& network, Done done) {
+  bus_.Set(network, kNetwork, "Enabled", g_variant_new_boolean(FALSE),
+           [done](GVariant*, const Error* why) { done(StatusOf(why)); });
+}
+
 }  // namespace cupswps::wps

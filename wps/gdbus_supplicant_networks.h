@@ -25,6 +25,7 @@ class GdbusSupplicantNetworks final : public SupplicantNetworks {
   void Select(const std::string& network, Done done) override;
   void Remove(const std::string& network, Done done) override;
   void Enable(const std::string& network, Done done) override;
+  void Disable(const std::string& network, Done done) override;
 
  private:
   // Runs `then` with the interface's object path, or the error.

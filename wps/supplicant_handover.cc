@@ -22,7 +22,22 @@ void SupplicantHandover::Prepare(Done done) {
     for (const auto& n : listed.value()) {
       if (n.enabled) enabled_before_.push_back(n.path);
     }
-    Report(done, Status());
+    if (restoring()) return;
+    DisableFrom(0, done);
+  }));
+}
+
+void SupplicantHandover::DisableFrom(std::size_t i, Done done) {
+  if (i == enabled_before_.size()) return Report(done, Status());
+  networks_.Disable(enabled_before_[i], Tracked([this, i, done](Status s) {
+    if (!s) {
+      return Report(done, Error{ErrorCode::kWpsRefused,
+                                "wpa_supplicant did not take " + options_.ifname +
+                                    " off its networks for the run; nothing was paired.",
+                                s.error().detail});
+    }
+    if (restoring()) return;
+    DisableFrom(i + 1, done);
   }));
 }
 

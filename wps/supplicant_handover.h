@@ -4,7 +4,11 @@
 // (ProcessCredentials) and, with update_config=1, write it into its
 // configuration file for good; the enrollee turns that off for the run
 // (supplicant_enrollee.h), and the network is added here instead, in memory:
-//   Prepare: which networks are enabled now, saved;
+//   Prepare: which networks are enabled now, saved, and those disabled. A
+//            WPS run disables them itself otherwise (disabled_for_connect)
+//            and, enabling them again at its end, writes the configuration
+//            file when it has update_config=1: with ProcessCredentials off
+//            in it for good (seen over the air, radio_integration);
 //   Join:    AddNetwork with the printer's network (network_profile.h), then
 //            SelectNetwork (which disables the others);
 //   Restore: that network removed, the ones enabled before enabled again.
@@ -44,6 +48,7 @@ class SupplicantNetworks {
   virtual void Select(const std::string& network, Done done) = 0;
   virtual void Remove(const std::string& network, Done done) = 0;
   virtual void Enable(const std::string& network, Done done) = 0;
+  virtual void Disable(const std::string& network, Done done) = 0;
 };
 
 class SupplicantHandover final : public HandoverSteps {
@@ -59,6 +64,8 @@ class SupplicantHandover final : public HandoverSteps {
 
   SupplicantNetworks& networks_;
   const ProfileOptions options_;
+  void DisableFrom(std::size_t i, Done done);
+
   std::vector<std::string> enabled_before_;
   std::string ours_;  // the printer's network in wpa_supplicant
 };

@@ -86,6 +86,27 @@ class OverTheAir : public LabSuite {
     EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
     ExpectOnTheRoutersNetwork(host);  // 'lab-router', the 2.4 GHz radio, WPA2-PSK, CCMP
   }
+  // The laptop (ws) as the enrollee on the own access point of the printer on
+  // `host`, named `name`, by its AP PIN: setup's output (it said `manager`)
+  // once the test page reached that printer; the laptop really was on the
+  // printer's network (the 4-way handshake with the key it learned, in the
+  // printer's access point's own log).
+  static std::string ApPinSetup(const std::string& host, const std::string& name, const std::string& manager) {
+    const std::string printer = Trim(lab_->Sh(host, {"cat", "/sys/class/net/wlan0/address"}).out);
+    const std::string laptop = Trim(lab_->Sh("ws", {"cat", "/sys/class/net/wlan0/address"}).out);
+    const std::string pin = "87654325";  // lab.d/wps.sh: WPS_AP_PIN
+    const CmdResult r = lab_->Sh("ws",
+                                 {CupsWpsPath(), "setup", "--json", "--enrollee", "wpa_supplicant:wlan0", "--bssid",
+                                  printer, "--ap-pin", "--pin-stdin", "--test-page", "--debug"},
+                                 pin + "\n");
+    EXPECT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_FALSE(Contains(r.out + r.err, pin)) << "the PIN is never printed";
+    EXPECT_TRUE(Contains(r.out, "\"manager\":\"" + manager + "\"")) << r.out;
+    EXPECT_TRUE(Contains(r.out, "\"event\":\"done\",\"printer\":\"" + name + "\",\"side\":\"enrollee\"")) << r.out;
+    EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+    EXPECT_TRUE(Contains(HostapdLog(host), "EAPOL-4WAY-HS-COMPLETED " + laptop)) << HostapdLog(host);
+    return r.out;
+  }
 };
 
 // ---------------------------------------------------------------- this host is the access point
@@ -211,27 +232,48 @@ TEST_F(Laptop, WithNetworkManagersWpsOffThePrinterGetsTheRoutersNetwork) {
 // meanwhile, which made wpa_supplicant throw its own WPS scans away until
 // setup asked for scans itself (wps/supplicant_enrollee.h).
 TEST_F(Laptop, ThePrintersOwnAccessPointByItsApPinAndBackHome) {
-  const std::string host = lab_->AddPrinter("Own Jet", {"--own-ap"});
-  const std::string printer = Trim(lab_->Sh(host, {"cat", "/sys/class/net/wlan0/address"}).out);
-  const std::string laptop = Trim(lab_->Sh("ws", {"cat", "/sys/class/net/wlan0/address"}).out);
-  const std::string pin = "87654325";  // lab.d/wps.sh: WPS_AP_PIN
-  const CmdResult r = lab_->Sh("ws",
-                               {CupsWpsPath(), "setup", "--json", "--enrollee", "wpa_supplicant:wlan0", "--bssid",
-                                printer, "--ap-pin", "--pin-stdin", "--test-page", "--debug"},
-                               pin + "\n");
-  ASSERT_EQ(r.status, 0) << r.out << r.err;
-  EXPECT_FALSE(Contains(r.out + r.err, pin)) << "the PIN is never printed";
-  EXPECT_TRUE(Contains(r.out, "\"manager\":\"networkmanager\"")) << r.out;
-  EXPECT_TRUE(Contains(r.out, "\"event\":\"done\",\"printer\":\"Own Jet\",\"side\":\"enrollee\"")) << r.out;
-  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
-  // The laptop really was on the printer's network: the 4-way handshake
-  // with the key it learned, in the printer's access point's own log.
-  EXPECT_TRUE(Contains(HostapdLog(host), "EAPOL-4WAY-HS-COMPLETED " + laptop)) << HostapdLog(host);
+  ApPinSetup(lab_->AddPrinter("Own Jet", {"--own-ap"}), "Own Jet", "networkmanager");
   // Nothing of the printer's network is left in NetworkManager, and the
   // laptop is back home.
   EXPECT_EQ(Trim(Nm({"-g", "NAME", "connection", "show"})), "Home");
   EXPECT_EQ(lab_->Sh("ws", {"nm-online", "-x", "-q", "-t", "90"}).status, 0) << "NetworkManager back online";
   EXPECT_EQ(Trim(Nm({"-g", "GENERAL.STATE", "connection", "show", "Home"})), "activated") << "the laptop went home";
+}
+
+// ---------------------------------------------------------------- a laptop with wpa_supplicant alone
+// ws is a laptop without NetworkManager (laptop-up --networkd): wpa_supplicant
+// holds 'Home' in its configuration file (update_config=1) and Debian's
+// systemd-networkd gives wlan0 its address. setup pairs with a printer's own
+// access point by its AP PIN and hands the network to wpa_supplicant alone;
+// networkd gives ws its address there; afterwards wpa_supplicant's file is
+// as it was and the laptop is back on 'Home'.
+class LaptopOnNetworkd : public OverTheAir {
+ protected:
+  static void SetUpTestSuite() {
+    LabSuite::SetUpTestSuite();
+    ASSERT_EQ(lab_->Run({"router-up"}).status, 0);
+    ASSERT_EQ(lab_->Run({"laptop-up", "--networkd"}).status, 0);
+  }
+};
+
+TEST_F(LaptopOnNetworkd, ThePrintersOwnAccessPointByItsApPinAndBackHome) {
+  const std::string conf_path = lab_->dir() + "/ws/wpa_supplicant-wlan0.conf";
+  const std::string conf = FileText(conf_path);
+  ASSERT_TRUE(Contains(conf, "update_config=1")) << conf;
+  auto ws = lab_->Events("ws");  // ws's wpa_supplicant
+  const std::string out = ApPinSetup(lab_->AddPrinter("Networkd Jet", {"--own-ap"}), "Networkd Jet", "wpa_supplicant");
+  EXPECT_TRUE(Contains(out, "systemd-networkd gives it an address")) << out;
+  // Nothing of the printer's network is left, and the laptop goes home.
+  EXPECT_EQ(FileText(conf_path), conf) << "wpa_supplicant's configuration file changed";
+  const std::string networks = lab_->Sh("ws", {"wpa_cli", "-p", "/run/wpa_supplicant", "-i", "wlan0",
+                                                "list_networks"}).out;
+  EXPECT_EQ(Count(networks, "\n"), 2) << "the header and 'Home' only: " << networks;
+  EXPECT_TRUE(ws->WaitForLineContaining("CTRL-EVENT-CONNECTED - Connection to " + RouterInfo("bssid"), seconds(90)))
+      << "the laptop never went back to 'Home': " << ws->Text();
+  EXPECT_EQ(lab_->Sh("ws", {"/lib/systemd/systemd-networkd-wait-online", "-i", "wlan0:routable", "--timeout", "90"})
+                .status,
+            0)
+      << "systemd-networkd gave wlan0 no address at home";
 }
 
 // ---------------------------------------------------------------- a dual-band router

@@ -118,6 +118,9 @@ class FakeSupplicantNetworks final : public SupplicantNetworks, public FakeCalls
   void Enable(const std::string& network, Done done) override {
     Answer("Enable", "Enable " + network, [done] { done(Status()); }, [done](Error e) { done(e); });
   }
+  void Disable(const std::string& network, Done done) override {
+    Answer("Disable", "Disable " + network, [done] { done(Status()); }, [done](Error e) { done(e); });
+  }
 };
 
 }  // namespace cupswps::wps::testing

@@ -5,7 +5,7 @@
 # wire: it reaches the LAN through the router's radio, with the address the
 # router's DHCP gives it.
 #
-#   laptop-up [--band 2.4|5] [--wpa3]
+#   laptop-up [--band 2.4|5] [--wpa3] [--networkd]
 #                              (after router-up) NetworkManager in ws, with a
 #                              saved profile "Home" for the router's network
 #                              (its 5 GHz one with --band 5, router-up
@@ -15,6 +15,12 @@
 #                              control socket in /run/wpa_supplicant, as
 #                              Debian's service gives it (-O), where cups-wps
 #                              finds the External Registrar.
+#                              --networkd: no NetworkManager; wpa_supplicant
+#                              has "Home" in its configuration file
+#                              (update_config=1; DIR/ws/wpa_supplicant-wlan0.conf)
+#                              and Debian's systemd-networkd gives wlan0 its
+#                              address (DHCPv4, IPv6 link-local), as on a
+#                              laptop set up with networkd.
 #   laptop-nm ARGS...          nmcli ARGS on ws (NetworkManager's own client)
 #
 # NetworkManager's files are ws's own: configuration and profiles in
@@ -23,6 +29,7 @@
 # (root only), no DNS and no connectivity checks.
 
 laptop() { [ -f "$DIR/ws/laptop" ]; }
+laptop_networkd() { [ -f "$DIR/ws/laptop-networkd" ]; }
 
 laptop_nm_conf() {
   local d=$DIR/ws/nm
@@ -78,24 +85,26 @@ laptop_nm() { in_host ws nmcli "$@"; }
 laptop_online() {
   local radio=wlan0
   [ "$(cat "$DIR/ws/laptop")" = 5 ] && radio=wlan1   # the router's 5 GHz hostapd (lab.d/air.sh)
-  [ "$(laptop_nm -g GENERAL.STATE con show Home 2>/dev/null)" = activated ] &&
+  { laptop_networkd || [ "$(laptop_nm -g GENERAL.STATE con show Home 2>/dev/null)" = activated ]; } &&
     ip -n "$ID-ws" -4 addr show dev wlan0 | grep -q 'inet ' &&
     HOSTAPD_IFACE=$radio hostapd_cli_on "$ROUTER" sta "$(in_host ws cat /sys/class/net/wlan0/address)" |
       grep -q '^flags=.*\[AUTHORIZED\]'
 }
 
 cmd_laptop_up() {
-  local band=2.4 ssid key_mgmt=wpa-psk
+  local band=2.4 ssid key_mgmt=wpa-psk networkd=""
   while [ $# -gt 0 ]; do
     case $1 in
       --band) band=$2; shift 2;;
       --wpa3) key_mgmt=sae; shift;;
+      --networkd) networkd=1; shift;;
       *) die "laptop-up: unknown option $1";;
     esac
   done
   radio_guest || die "laptop-up: only in the radio guest (cups-wps-lab radio)"
   router_exists || die "laptop-up: the lab has no router (router-up first)"
-  command -v NetworkManager >/dev/null || die "laptop-up: missing NetworkManager (package network-manager)"
+  [ -n "$networkd" ] || command -v NetworkManager >/dev/null || die "laptop-up: missing NetworkManager (package network-manager)"
+  [ -z "$networkd" ] || [ "$key_mgmt" = wpa-psk ] || die "laptop-up: --networkd is for a WPA2 profile"
   case $band in
     2.4) ssid=$ROUTER_SSID;;
     5) [ -f "$DIR/$ROUTER/dual-band" ] || die "laptop-up: --band 5 needs router-up --dual-band"; ssid=$ROUTER_SSID_5;;
@@ -109,7 +118,22 @@ cmd_laptop_up() {
   ip -n "$HUB" link del "vh$(cat "$DIR/hosts/ws")"
   air_take ws
   : >"$DIR/ws/log/wpa_supplicant.log"
-  start_daemon ws wpa_supplicant wpa_supplicant -t -u -O "$WS_CTRL_DIR"
+  if [ -n "$networkd" ]; then
+    touch "$DIR/ws/laptop-networkd"
+    ( umask 077; cat >"$DIR/ws/wpa_supplicant-wlan0.conf" ) <<EOF
+ctrl_interface=DIR=$WS_CTRL_DIR GROUP=root
+update_config=1
+country=$AIR_COUNTRY
+network={
+	ssid="$ssid"
+	psk="$ROUTER_PASSPHRASE"
+	key_mgmt=WPA-PSK
+}
+EOF
+    start_daemon ws wpa_supplicant wpa_supplicant -t -u -i wlan0 -D nl80211 -c "$DIR/ws/wpa_supplicant-wlan0.conf"
+  else
+    start_daemon ws wpa_supplicant wpa_supplicant -t -u -O "$WS_CTRL_DIR"
+  fi
   wait_until 15 in_host ws gdbus call --system --dest fi.w1.wpa_supplicant1 \
     --object-path /fi/w1/wpa_supplicant1 --method org.freedesktop.DBus.Peer.Ping ||
     die "wpa_supplicant on ws is not on D-Bus: $(tail -5 "$DIR/ws/log/wpa_supplicant.log")"
@@ -119,17 +143,39 @@ cmd_laptop_up() {
   wait_until 15 in_host ws test -S /run/udev/control || die "udevd on ws did not start: $(tail -3 "$DIR/ws/log/udevd.log")"
   in_host ws udevadm trigger --action=add --subsystem-match=net && in_host ws udevadm settle -t 30 ||
     die "udev on ws did not settle"
-  laptop_nm_conf
-  laptop_profile "$ssid" "$key_mgmt"
-  local d=$DIR/ws/nm
-  start_daemon ws networkmanager NetworkManager --debug --config="$d/NetworkManager.conf" \
-    --config-dir="$d/conf.d" --system-config-dir="$d/conf.d" --intern-config="$d/lib/intern.conf" \
-    --state-file="$d/lib/NetworkManager.state" --pid-file=/run/NetworkManager.pid
-  wait_until 60 laptop_online ||
-    die "NetworkManager on ws did not get onto '$ssid': $(laptop_nm -t dev 2>&1 | tr '\n' ' ') $(tail -5 "$DIR/ws/log/networkmanager.log")"
+  local manager
+  if [ -n "$networkd" ]; then
+    laptop_networkd_up
+    manager="systemd-networkd $(networkctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')"
+    wait_until 60 laptop_online ||
+      die "ws (wpa_supplicant, systemd-networkd) did not get onto '$ssid': $(tail -5 "$DIR/ws/log/networkd.log")"
+  else
+    laptop_nm_conf
+    laptop_profile "$ssid" "$key_mgmt"
+    local d=$DIR/ws/nm
+    start_daemon ws networkmanager NetworkManager --debug --config="$d/NetworkManager.conf" \
+      --config-dir="$d/conf.d" --system-config-dir="$d/conf.d" --intern-config="$d/lib/intern.conf" \
+      --state-file="$d/lib/NetworkManager.state" --pid-file=/run/NetworkManager.pid
+    manager="NetworkManager $(NetworkManager --version)"
+    wait_until 60 laptop_online ||
+      die "NetworkManager on ws did not get onto '$ssid': $(laptop_nm -t dev 2>&1 | tr '\n' ' ') $(tail -5 "$DIR/ws/log/networkmanager.log")"
+  fi
   sed -i 's/^allow-interfaces=.*/allow-interfaces=wlan0/' "$DIR/ws/avahi-daemon.conf"
   stop_avahi ws; start_avahi ws
-  say "ws is a laptop on '$ssid' ($(ip -n "$ID-ws" -4 -br addr show dev wlan0 | awk '{print $3}')), NetworkManager $(NetworkManager --version)"
+  say "ws is a laptop on '$ssid' ($(ip -n "$ID-ws" -4 -br addr show dev wlan0 | awk '{print $3}')), $manager"
+}
+
+# systemd-networkd in ws (its own /run/systemd): wlan0 gets DHCPv4 and an
+# IPv6 link-local address on whatever network wpa_supplicant joins.
+laptop_networkd_up() {
+  in_host ws sh -c 'mkdir -p /run/systemd/network /run/systemd/netif &&
+    chown systemd-network:systemd-network /run/systemd/netif &&
+    printf "[Match]\nName=wlan0\n[Network]\nDHCP=ipv4\nLinkLocalAddressing=ipv6\n" \
+      >/run/systemd/network/50-lab-wlan0.network' || die "cannot configure systemd-networkd in ws"
+  start_daemon ws networkd env SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=debug /lib/systemd/systemd-networkd
+  wait_until 15 in_host ws gdbus call --system --dest org.freedesktop.network1 \
+    --object-path /org/freedesktop/network1 --method org.freedesktop.DBus.Peer.Ping ||
+    die "systemd-networkd on ws is not on D-Bus: $(tail -5 "$DIR/ws/log/networkd.log")"
 }
 
 cmd_laptop_nm() { laptop || die "ws is not a laptop (laptop-up)"; laptop_nm "$@"; }
