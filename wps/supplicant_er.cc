@@ -3,6 +3,7 @@
 // turned into Events in Refused and Unavailable only.
 #include "wps/supplicant_er.h"
 
+#include <algorithm>
 #include <sstream>
 #include <utility>
 
@@ -102,6 +103,7 @@ void SupplicantExternalRegistrar::Arm(const Arming& arming, EventSink sink) {
 void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
   network_id_ = NetworkId(status);
   own_mac_ = NormalizeMac(StatusField(status, "address"));
+  bssid_ = NormalizeMac(StatusField(status, "bssid"));
   if (network_id_.empty()) {
     return Unavailable(ErrorCode::kWpsNoRouterWps,
                        "This host is not connected to the router through wpa_supplicant at " + path_ +
@@ -157,23 +159,58 @@ void SupplicantExternalRegistrar::StartEr() {
   Send("WPS_ER_START", [this](const Result<std::string>& r) {
     start_answered_ = true;
     if (!r.ok() || r.value() != "OK") return Refused("WPS_ER_START", r);
-    // An ER that was running already may have named the router before this
+    // An ER that was running already may have named routers before this
     // reply came.
-    if (pending_router_) return OnRouter(*std::exchange(pending_router_, std::nullopt));
+    for (const Event& e : std::vector<Event>(routers_)) {
+      if (!router_uuid_.empty()) return;
+      if (!bssid_.empty() && e.device.mac == bssid_) TakeRouter(e);
+    }
     if (!router_uuid_.empty()) return;
     // Routers with the WFA UPnP WPS service answer within a second or two.
     router_timer_ = Schedule(context_, static_cast<guint>(options_.router_wait.count()), [this] {
-      Unavailable(ErrorCode::kWpsNoRouterWps,
-                  "The router did not answer over UPnP within " +
-                      std::to_string(options_.router_wait.count() / 1000) +
-                      " s, so it does not let a computer start WPS for it.",
-                  "no WPS-ER-AP-ADD");
+      Choose();
       return false;
     });
   });
 }
 
-void SupplicantExternalRegistrar::OnRouter(const Event& e) {
+void SupplicantExternalRegistrar::OnRouterSeen(const Event& e) {
+  if (!router_uuid_.empty() || disarming_) return;
+  for (const Event& known : routers_) {
+    if (known.device.uuid == e.device.uuid) return;
+  }
+  if (routers_.size() >= 32) return;  // the LAN's answers are untrusted: a bound
+  routers_.push_back(e);
+  // This host's own access point needs no waiting for the others.
+  if (start_answered_ && !bssid_.empty() && e.device.mac == bssid_) TakeRouter(e);
+}
+
+void SupplicantExternalRegistrar::Choose() {
+  if (!router_uuid_.empty() || disarming_) return;
+  if (routers_.size() == 1) return TakeRouter(routers_.front());
+  if (routers_.empty()) {
+    return Unavailable(ErrorCode::kWpsNoRouterWps,
+                       "The router did not answer over UPnP within " +
+                           std::to_string(options_.router_wait.count() / 1000) +
+                           " s, so it does not let a computer start WPS for it.",
+                       "no WPS-ER-AP-ADD");
+  }
+  std::vector<std::string> names;
+  for (const Event& e : routers_) {
+    names.push_back("'" + (e.device.name.empty() ? std::string("(no name)") : e.device.name) + "' (" +
+                    (e.device.mac.empty() ? e.device.uuid : e.device.mac) + ")");
+  }
+  std::sort(names.begin(), names.end());
+  std::string list;
+  for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+  Unavailable(ErrorCode::kWpsNoRouterWps,
+              std::to_string(routers_.size()) + " devices answer as WPS routers over UPnP (" + list +
+                  "), and none is the access point this computer is connected to" +
+                  (bssid_.empty() ? std::string() : " (" + bssid_ + ")") + ", so cups-wps does not guess.",
+              "several WPS-ER-AP-ADD, none with bssid " + bssid_);
+}
+
+void SupplicantExternalRegistrar::TakeRouter(const Event& e) {
   if (!router_uuid_.empty() || disarming_) return;
   router_timer_.reset();
   router_uuid_ = e.device.uuid;
@@ -223,14 +260,13 @@ void SupplicantExternalRegistrar::OnLine(std::string_view line) {
   Event e = ParseCtrlEvent(line);
   switch (e.kind) {
     case EventKind::kRouterFound:
-      if (!start_answered_) {
-        pending_router_ = e;  // its settings go once WPS_ER_START is answered
-        return;
-      }
-      return OnRouter(e);
+      return OnRouterSeen(e);
     case EventKind::kGone:
       // Another router leaving is no news; ours leaving ends the run.
-      if (!e.device.uuid.empty() && e.device.uuid != router_uuid_) return;
+      if (!e.device.uuid.empty() && e.device.uuid != router_uuid_) {
+        std::erase_if(routers_, [&](const Event& r) { return r.device.uuid == e.device.uuid; });
+        return;
+      }
       e.error.message = e.device.uuid.empty() ? "wpa_supplicant at " + path_ + " went away during pairing."
                                               : "The router stopped answering over UPnP during pairing.";
       return Emit(std::move(e));

@@ -6,8 +6,14 @@
 //
 //   ATTACH; STATUS (the id of the network this wpa_supplicant is connected
 //   with; a 5/6 GHz or open one is refused); GET_NETWORK <id> key_mgmt (one
-//   without WPA-PSK, e.g. SAE only, is refused); WPS_ER_START; the router answers as WPS-ER-AP-ADD <ap-uuid> within
-//   router_wait (or it has no UPnP WPS: kUnavailable with kWpsNoRouterWps);
+//   without WPA-PSK, e.g. SAE only, is refused); WPS_ER_START; routers answer
+//   as WPS-ER-AP-ADD <ap-uuid> <ap-mac>. The one whose MAC is STATUS's bssid
+//   (the access point this host is associated with) is taken at once; else,
+//   after router_wait, the only one that answered. None: the router has no
+//   UPnP WPS; several, none of them this host's access point (mesh nodes,
+//   extenders, a Linux box with hostapd): they are named and none is guessed
+//   at. Both are kUnavailable with kWpsNoRouterWps (press the router's own
+//   button instead);
 //   WPS_ER_SET_CONFIG <ap-uuid> <network id> (the network's settings, by id:
 //   the key never passes through cups-wps); then WPS_ER_PBC <ap-uuid> (the
 //   router's virtual button) or WPS_ER_PIN any <PIN>.
@@ -26,6 +32,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/glib.h"
 #include "wps/ctrl_socket.h"
@@ -55,7 +62,9 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   void Send(const std::string& command, std::function<void(const Result<std::string>&)> then);
   void OnStatus(const std::string& status);
   void StartEr();
-  void OnRouter(const Event& e);
+  void OnRouterSeen(const Event& e);
+  void Choose();  // router_wait is over: the only router, or none, or several named
+  void TakeRouter(const Event& e);
   void Press();
   void OnLine(std::string_view line);
   void OnBroken(const Error& error);
@@ -73,12 +82,13 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   std::unique_ptr<CtrlSocket> socket_;
   std::string network_id_;  // from STATUS
   std::string own_mac_;     // this host's Wi-Fi address, from STATUS
+  std::string bssid_;       // the access point this host is associated with, from STATUS
   bool own_push_button_ = false;  // the router reported this host in push-button mode
   std::string router_uuid_;
   Device enrollee_;          // the last one the router relayed (M1=1)
   bool started_ = false;     // WPS_ER_START went out
   bool start_answered_ = false;
-  std::optional<Event> pending_router_;  // WPS-ER-AP-ADD that came before WPS_ER_START's answer
+  std::vector<Event> routers_;  // every WPS-ER-AP-ADD of this run, also those before WPS_ER_START's answer
   bool armed_ = false;
   bool pin_handed_ = false;  // WPS_ER_PIN went out: replaced at Disarm
   bool disarming_ = false;

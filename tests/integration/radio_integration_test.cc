@@ -9,6 +9,7 @@
 // that the printer is connected, with WPA2, to the network it was meant for.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 
@@ -223,6 +224,32 @@ TEST_F(Laptop, WithNetworkManagersWpsOffThePrinterGetsTheRoutersNetwork) {
   ExpectOnTheRoutersNetwork(host);
   EXPECT_EQ(Count(NmLog(), "wps: type pbc start"), runs_before) << "NetworkManager ran no WPS of its own";
   EXPECT_EQ(Trim(Nm({"-g", "GENERAL.STATE", "connection", "show", "Home"})), "activated") << "the laptop stayed home";
+}
+
+// Another device on the LAN answers as a WPS router over UPnP too (an
+// extender; lab.d/router.sh). The External Registrar takes the router whose
+// MAC is the laptop's BSSID, presses only its button, and the printer gets
+// the router's network.
+TEST_F(Laptop, ADeviceThatAlsoAnswersAsARouterIsNotTheOneTaken) {
+  if (Trim(Nm({"-g", "802-11-wireless-security.wps-method", "connection", "show", "Home"})) != "disabled") {
+    // Run alone: NetworkManager's own push button on connecting would be an overlap.
+    ASSERT_EQ(lab_->Run({"laptop-nm", "connection", "modify", "Home", "wifi-sec.wps-method", "disabled"}).status, 0);
+    ASSERT_EQ(lab_->Run({"router-up"}).status, 0);
+  }
+  ASSERT_EQ(Trim(lab_->Run({"extender-up"}).out), "12345678-9abc-def0-1234-0000000000e1");
+  struct ExtenderDown {
+    ~ExtenderDown() { lab_->Run({"ap-down", "extender"}); }
+  } extender_down;
+  const std::string host = lab_->AddPrinter("Mesh Laptop Jet", {"--wps"});
+  auto setup = PushButtonSetup(host, "Mesh_Laptop_Jet", "router-button-pressed", "/run/wpa_supplicant/wlan0");
+  ASSERT_NE(setup, nullptr);
+  const auto found = std::find_if(setup->lines().begin(), setup->lines().end(),
+                                  [](const std::string& l) { return Contains(l, "\"event\":\"router-found\""); });
+  ASSERT_NE(found, setup->lines().end()) << setup->Text();
+  EXPECT_TRUE(Contains(*found, "Lab Router") && Contains(*found, RouterInfo("bssid"))) << *found;
+  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+  ExpectOnTheRoutersNetwork(host);
+  EXPECT_FALSE(Contains(HostapdLog("extender"), "WPS UPnP: SetSelectedRegistrar")) << "the extender was armed";
 }
 
 // The printer runs its own access point; the laptop pairs with its AP PIN

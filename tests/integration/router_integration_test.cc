@@ -243,7 +243,7 @@ TEST_F(RouterLab, APinPairHandedToTheRouterOpensNothingForALaterErRun) {
   const std::string pin = PrintersPin();
   // The PIN goes to the router, and the printer's run never starts: a timeout.
   const CmdResult r =
-      lab_->Sh("ws", {CupsWpsPath(), "pair", "--router", "--pin-stdin", "--timeout", "3"}, pin + "\n");
+      lab_->Sh("ws", {CupsWpsPath(), "pair", "--router", "--pin-stdin", "--timeout", "8"}, pin + "\n");
   ASSERT_EQ(r.status, 4) << r.out << r.err;
   // A later External Registrar on this host, and the printer with that PIN.
   Child* er = Events("ws");

@@ -176,6 +176,38 @@ TEST_F(RouterSetup, ARouterWithoutUpnpTakesThePinInItsOwnPageAndSetupStillComple
   EXPECT_EQ(LineCount(Printed(host)), 1);
 }
 
+// Mesh nodes, extenders and a Linux box with hostapd answer over UPnP as
+// routers too. On the wire this host's "BSSID" is no device's MAC, so with
+// two answering, none is this host's access point: setup names both, arms
+// neither, and asks for the router's own button, which pairs the printer
+// with the router's network.
+TEST_F(RouterSetup, TwoDevicesAnsweringAsRoutersAreNotGuessedAtAndTheRoutersButtonPairs) {
+  ASSERT_EQ(Trim(lab_->Run({"extender-up"}).out), "12345678-9abc-def0-1234-0000000000e1");
+  struct ExtenderDown {
+    Lab* lab;
+    ~ExtenderDown() { lab->Run({"ap-down", "extender"}); }
+  } extender_down{lab_};
+  const std::string host = lab_->AddPrinter("Mesh Jet", {"--wps"});
+  auto setup = Setup("--pbc --test-page");
+  const auto say = setup->WaitForLineContaining("\"event\":\"press\"", seconds(30));
+  ASSERT_TRUE(say.has_value()) << setup->Text();
+  EXPECT_TRUE(Contains(*say, "2 devices answer as WPS routers over UPnP ('Lab Extender' (02:00:00:00:")) << *say;
+  EXPECT_TRUE(Contains(*say, "'Lab Router' (02:00:00:00:01:02)), and none is the access point")) << *say;
+  EXPECT_TRUE(Contains(*say, "Press the WPS button on the router")) << *say;
+  EXPECT_FALSE(Contains(setup->Text(), "router-button-pressed")) << setup->Text();
+  lab_->Run({"router-button"});
+  lab_->Run({"press-button", host});
+  // The printer joins the LAN only with the router's network (lab.d/setup.sh: cmd_join).
+  const auto done = setup->WaitForLineContaining("\"event\":\"done\"", seconds(120));
+  ASSERT_TRUE(done.has_value()) << setup->Text();
+  EXPECT_EQ(setup->Wait(), 0);
+  EXPECT_EQ(JsonField(*done, "queue"), "Mesh_Jet");
+  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+  // Nothing was armed on the extender.
+  EXPECT_FALSE(Contains(FileText(lab_->dir() + "/extender/log/hostapd.log"), "WPS UPnP: SetSelectedRegistrar"));
+  EXPECT_TRUE(Contains(lab_->Run({"wps-status", "extender"}).out, "PBC Status: Disabled"));
+}
+
 TEST_F(RouterSetup, WithoutUpnpTwoNewPrintersAreNotGuessedAt) {
   lab_->Run({"router-up", "--no-upnp"});
   const std::string host = lab_->AddPrinter("One Jet", {"--wps"});
@@ -196,7 +228,7 @@ TEST_F(RouterSetup, WithoutUpnpTwoNewPrintersAreNotGuessedAt) {
 }
 
 TEST_F(RouterSetup, PairWithoutADaemonNamedChoosesRouterModeAndSaysWhy) {
-  const CmdResult r = lab_->Sh("ws", {CupsWpsPath(), "pair", "--pin-stdin", "--timeout", "3"}, "12345670\n");
+  const CmdResult r = lab_->Sh("ws", {CupsWpsPath(), "pair", "--pin-stdin", "--timeout", "8"}, "12345670\n");
   const std::string first = r.out.substr(0, r.out.find('\n'));
   EXPECT_TRUE(Contains(first, "Router mode")) << r.out;
   EXPECT_TRUE(Contains(first, "no hostapd here")) << first;

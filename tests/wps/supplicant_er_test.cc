@@ -54,6 +54,17 @@ class ErTest : public ::testing::Test {
     }
     return false;
   }
+  // This host's access point is none of the routers that answer (their
+  // UPnP devices report another MAC), or the STATUS of a wired link.
+  void OnAnotherAccessPoint() {
+    daemon_.replies["STATUS"] = "bssid=02:00:00:00:01:99\nid=3\nssid=lab-router\nwpa_state=COMPLETED";
+  }
+  // An extender answers first, then the router (kRouterAdd).
+  void ExtenderAndRouterAnswer() {
+    daemon_.SendEvent("WPS-ER-AP-ADD 12345678-9abc-def0-1234-0000000000e1 02:00:00:00:0e:01 pri_dev_type=6-0050F204-1 "
+                      "wps_state=2 |Extender|x|y|z||");
+    daemon_.SendEvent(kRouterAdd);
+  }
   void Disarm() {
     bool done = false;
     er_.Disarm(false, [&] { done = true; });
@@ -166,6 +177,61 @@ TEST_F(ErTest, SuccessNamesThePrinterTheRouterRelayed) {
   ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kRegistered) != nullptr; }));
   EXPECT_EQ(Find(EventKind::kRegistered)->device.mac, "02:00:00:00:0a:01");
   EXPECT_EQ(Find(EventKind::kRegistered)->device.uuid, "22222222-3333-4444-5555-00000000000a");
+}
+
+// Mesh nodes, extenders and a Linux box with hostapd answer over UPnP too:
+// the access point this host is associated with (STATUS bssid) is taken,
+// whichever answered first, and without waiting for router_wait.
+TEST_F(ErTest, OfTwoRoutersThisHostsAccessPointIsTaken) {
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  ExtenderAndRouterAnswer();
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  EXPECT_TRUE(Sent(std::string("WPS_ER_SET_CONFIG ") + kRouter + " 3"));
+  EXPECT_TRUE(Sent(std::string("WPS_ER_PBC ") + kRouter));
+  EXPECT_FALSE(Sent("WPS_ER_PBC 12345678-9abc-def0-1234-0000000000e1"));
+  EXPECT_EQ(Find(EventKind::kRouterFound)->device.name, "Lab Router");
+}
+
+// A router whose UPnP device reports another MAC than its BSSID (its LAN
+// side): when it is the only one that answered, it is the router.
+TEST_F(ErTest, TheOnlyRouterIsTakenWhenItsMacIsNotTheAccessPoints) {
+  OnAnotherAccessPoint();
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  EXPECT_TRUE(Sent(std::string("WPS_ER_PBC ") + kRouter));
+  EXPECT_EQ(Find(EventKind::kUnavailable), nullptr);
+}
+
+TEST_F(ErTest, SeveralRoutersNoneOfThemThisHostsAccessPointAreNamedAndNoneIsGuessed) {
+  OnAnotherAccessPoint();
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  ExtenderAndRouterAnswer();
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  const Error& error = Find(EventKind::kUnavailable)->error;
+  EXPECT_EQ(error.code, ErrorCode::kWpsNoRouterWps);
+  EXPECT_EQ(error.message,
+            "2 devices answer as WPS routers over UPnP ('Extender' (02:00:00:00:0e:01), 'Lab Router' "
+            "(02:00:00:00:01:02)), and none is the access point this computer is connected to (02:00:00:00:01:99), "
+            "so cups-wps does not guess.");
+  for (const std::string& c : daemon_.commands()) {
+    EXPECT_NE(c.rfind("WPS_ER_SET_CONFIG", 0), 0u) << c;
+    EXPECT_NE(c.rfind("WPS_ER_PBC", 0), 0u) << c;
+  }
+}
+
+// One of two leaving before the choice leaves the other as the only one.
+TEST_F(ErTest, ARouterThatLeftIsNoLongerAChoice) {
+  OnAnotherAccessPoint();
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  ExtenderAndRouterAnswer();
+  daemon_.SendEvent("WPS-ER-AP-REMOVE 12345678-9abc-def0-1234-0000000000e1");
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  EXPECT_TRUE(Sent(std::string("WPS_ER_PBC ") + kRouter));
 }
 
 TEST_F(ErTest, ARouterThatDoesNotAnswerOverUpnpHasNoWpsForComputers) {

@@ -25,6 +25,14 @@
 #   router-button           the router's WPS button (same as: ap-pbc router)
 #   router-pin [SECONDS]    the PIN read from stdin, typed into the router's
 #                           own setup page (same as: ap-pin router SECONDS)
+#   extender-up             another device on the LAN that answers as a WPS
+#                           router over UPnP, as mesh nodes, extenders and a
+#                           Linux box with hostapd do: the host "extender"
+#                           (its own address), hostapd with UPnP WPS on its
+#                           LAN port and the SSID "lab-extender", its 802.1X
+#                           side on a port that reaches nobody (wired also in
+#                           the radio guest: no radio is needed for UPnP).
+#                           Prints its UUID.
 #
 # Once the lab has a router, printers in setup mode (add-printer --wps) are
 # within reach of its radio instead of on the LAN: they pair with the router,
@@ -141,6 +149,28 @@ cmd_router_info() {
   printf '%s\n' "host=$ROUTER" "address=$NET.1" "bssid=$bssid" "ap_uuid=$ROUTER_UUID" \
     "ssid=$ROUTER_SSID" "upnp=$(cat "$DIR/$ROUTER/upnp")" "router_ctrl=$WPS_CTRL_DIR/wlan0" \
     "ws_ctrl=$WS_CTRL_DIR/$(ws_station_iface)" "ws_network_id=$(ws_network_id)"
+}
+
+EXTENDER=extender
+EXTENDER_UUID=12345678-9abc-def0-1234-0000000000e1
+
+cmd_extender_up() {
+  wps_need
+  router_exists || die "extender-up: the lab has no router (run: cups-wps-lab router-up)"
+  local ns=$ID-$EXTENDER
+  if ! host_exists "$EXTENDER"; then
+    local n=$(( $(cat "$DIR/next-index") )); echo $((n + 1)) >"$DIR/next-index"
+    add_host "$EXTENDER" "$n" >/dev/null
+    stop_avahi "$EXTENDER"
+    # Its 802.1X port: a veth pair inside the host, so its EAPOL reaches nobody.
+    ip -n "$ns" link add wlan0 type veth peer name wlan0-peer || die "cannot make the extender's port"
+    ip -n "$ns" link set wlan0 up
+    ip -n "$ns" link set wlan0-peer up
+  fi
+  HOSTAPD_WIRED=1 hostapd_start "$EXTENDER" wlan0 lab-extender extender-passphrase-0c7e "$EXTENDER_UUID" \
+    "Lab Extender" upnp_iface=eth0 "friendly_name=Lab Extender" "model_description=cups-wps lab extender" \
+    manufacturer_url=http://example.invalid/ model_url=http://example.invalid/extender
+  echo "$EXTENDER_UUID"
 }
 
 cmd_router_button() { cmd_ap_pbc "$ROUTER"; }

@@ -94,14 +94,15 @@ hostapd_cli_on() { # HOST ARGS...: hostapd_cli on HOST's hostapd (HOSTAPD_IFACE:
 
 # hostapd_start HOST IFACE SSID PASSPHRASE UUID NAME [CONF-LINE...]: hostapd
 # (driver=wired, WPS registrar with push button, PIN and AP PIN) on HOST's
-# IFACE, handing out the WPA2 network SSID; extra lines end its config.
+# IFACE, handing out the WPA2 network SSID; extra lines end its config. In
+# the radio guest it serves the radio (nl80211), unless HOSTAPD_WIRED is set.
 hostapd_start() {
   local h=$1 ifc=$2 ssid=$3 pass=$4 uuid=$5 dname=${6:0:32}; shift 6
   hostapd_running "$h" && stop_pidfile "$DIR/pids/$h-hostapd.pid"
   echo "$ifc" >"$DIR/$h/hostapd-iface"
   {
     echo "interface=$ifc"
-    if radio_guest; then
+    if radio_guest && [ -z "${HOSTAPD_WIRED:-}" ]; then
       air_hostapd_lines "${HOSTAPD_CHANNEL:-$AIR_WS_CHANNEL}"   # lab.d/air.sh
     else
       # 802.1X authenticator with the integrated EAP server: EAP-WSC runs there.
