@@ -153,6 +153,7 @@ cmd_router_info() {
 
 EXTENDER=extender
 EXTENDER_UUID=12345678-9abc-def0-1234-0000000000e1
+EXTENDER_MAC=02:00:00:00:0e:01   # the MAC its UPnP device reports (hostapd's own address)
 
 cmd_extender_up() {
   wps_need
@@ -164,6 +165,7 @@ cmd_extender_up() {
     stop_avahi "$EXTENDER"
     # Its 802.1X port: a veth pair inside the host, so its EAPOL reaches nobody.
     ip -n "$ns" link add wlan0 type veth peer name wlan0-peer || die "cannot make the extender's port"
+    ip -n "$ns" link set wlan0 address "$EXTENDER_MAC"
     ip -n "$ns" link set wlan0 up
     ip -n "$ns" link set wlan0-peer up
   fi
