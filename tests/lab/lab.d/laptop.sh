@@ -5,12 +5,14 @@
 # wire: it reaches the LAN through the router's radio, with the address the
 # router's DHCP gives it.
 #
-#   laptop-up [--band 2.4|5] [--wpa3] [--networkd]
+#   laptop-up [--band 2.4|5] [--wpa3] [--no-wps] [--networkd]
 #                              (after router-up) NetworkManager in ws, with a
 #                              saved profile "Home" for the router's network
 #                              (its 5 GHz one with --band 5, router-up
 #                              --dual-band; WPA3 (key-mgmt sae) with --wpa3,
-#                              router-up --wpa3), activated; returns once ws has
+#                              router-up --wpa3; NetworkManager's own WPS off,
+#                              wifi-sec.wps-method disabled, with --no-wps),
+#                              activated; returns once ws has
 #                              its address there. ws's wpa_supplicant has its
 #                              control socket in /run/wpa_supplicant, as
 #                              Debian's service gives it (-O), where cups-wps
@@ -56,7 +58,7 @@ EOF
 }
 
 # The profile "Home": the router's network, as NetworkManager saves it.
-laptop_profile() { # SSID KEY-MGMT
+laptop_profile() { # SSID KEY-MGMT WPS-METHOD (keyfile flags: 0 default, 1 disabled)
   local f=$DIR/ws/nm/system-connections/Home.nmconnection
   ( umask 077; cat >"$f" ) <<EOF
 [connection]
@@ -71,6 +73,7 @@ ssid=$1
 [wifi-security]
 key-mgmt=$2
 psk=$ROUTER_PASSPHRASE
+wps-method=$3
 [ipv4]
 method=auto
 [ipv6]
@@ -92,11 +95,12 @@ laptop_online() {
 }
 
 cmd_laptop_up() {
-  local band=2.4 ssid key_mgmt=wpa-psk networkd=""
+  local band=2.4 ssid key_mgmt=wpa-psk networkd="" wps_method=0
   while [ $# -gt 0 ]; do
     case $1 in
       --band) band=$2; shift 2;;
       --wpa3) key_mgmt=sae; shift;;
+      --no-wps) wps_method=1; shift;;
       --networkd) networkd=1; shift;;
       *) die "laptop-up: unknown option $1";;
     esac
@@ -151,7 +155,7 @@ EOF
       die "ws (wpa_supplicant, systemd-networkd) did not get onto '$ssid': $(tail -5 "$DIR/ws/log/networkd.log")"
   else
     laptop_nm_conf
-    laptop_profile "$ssid" "$key_mgmt"
+    laptop_profile "$ssid" "$key_mgmt" "$wps_method"
     local d=$DIR/ws/nm
     start_daemon ws networkmanager NetworkManager --debug --config="$d/NetworkManager.conf" \
       --config-dir="$d/conf.d" --system-config-dir="$d/conf.d" --intern-config="$d/lib/intern.conf" \
