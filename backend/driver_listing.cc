@@ -37,14 +37,20 @@ std::string FieldOr(std::string_view s, std::size_t max_bytes, std::string_view 
   return f.empty() ? std::string(fallback) : f;
 }
 
-// "Make Model (name)" within `budget` bytes: the name is shortened first,
-// then left out, then the make and model are shortened.
-std::string MakeModelAndName(const discovery::Printer& printer, std::size_t budget) {
-  const std::string make_model = FieldOr(printer.info.make_and_model, budget, kUnknown);
-  const std::size_t around = make_model.size() + 3;  // " (" and ")"
-  if (around >= budget) return make_model;
-  const std::string name = Field(printer.name, budget - around);
-  return name.empty() ? make_model : make_model + " (" + name + ")";
+// "cups-wps Make Model [label]" within `budget` bytes (label: PrinterLabel).
+// system-config-printer reads "cups-wps" as this entry's make
+// (ppdMakeModelSplit), so its matching by the printer's own make and model
+// never offers a cups-wps PPD for another device (a twin, an ipps row); the
+// device ID (MDL with the same label) matches this printer's row only. The
+// label is shortened first, then left out, then the make and model are.
+std::string MakeModelAndLabel(const discovery::Printer& printer, std::size_t budget) {
+  constexpr std::string_view kPrefix = "cups-wps ";
+  const std::string make_model = FieldOr(printer.info.make_and_model, budget - kPrefix.size(), kUnknown);
+  const std::size_t around = kPrefix.size() + make_model.size() + 3;  // " [" and "]"
+  std::string out = std::string(kPrefix) + make_model;
+  if (around >= budget) return out;
+  const std::string label = Field(PrinterLabel(printer), budget - around);
+  return label.empty() ? out : out + " [" + label + "]";
 }
 
 // The device ID as the backend reports it when that is already a safe field
@@ -108,12 +114,12 @@ std::string FitDeviceId(std::string_view device_id, std::size_t max_bytes) {
 std::string DriverListLine(const discovery::Printer& printer, std::string_view version) {
   const std::string ppd_name = DriverPpdName(printer);
   if (ppd_name.empty()) return {};
-  const std::string suffix = ", driverless, cups-wps " + Field(version, 32);
+  const std::string suffix = ", driverless " + Field(version, 32);
   const std::string device_id = DeviceIdField(printer);
 
   std::string line = "\"" + ppd_name + "\" en";
   AppendQuoted(line, FieldOr(printer.info.manufacturer, kMaxMakeBytes, kUnknown));
-  AppendQuoted(line, MakeModelAndName(printer, kMaxMakeAndModelBytes - suffix.size()) + suffix);
+  AppendQuoted(line, MakeModelAndLabel(printer, kMaxMakeAndModelBytes - suffix.size()) + suffix);
   // cups-driverd's sscanf stops at an empty field, so an empty ID would
   // also lose the product: leave both out then.
   if (!device_id.empty()) {

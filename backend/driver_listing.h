@@ -4,8 +4,12 @@
 // printer. Pure; no I/O. Names come back from any local user (`cat NAME`) and
 // listing fields come from the network: both are treated as untrusted.
 //
-//   "cups-wps:uuid/<uuid>" en "<Make>" "<Make Model> (<name>), driverless, cups-wps <version>"
+//   "cups-wps:uuid/<uuid>" en "<Make>" "cups-wps <Make Model> [<label>], driverless <version>"
 //       "<device ID>" "(<Model>)"          (all on one line)
+//
+// <label> is the printer's name and UUID prefix (PrinterLabel), also at the
+// end of the device ID's MDL: the dialogs match only this printer's row to
+// this PPD (see report.h).
 //
 // cups-driverd (CUPS 2.4, load_drivers) reads each line with sscanf into
 // fixed buffers and stops reading a driver at the first line it cannot parse,

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "common/text.h"
 #include "discovery/wps_uri.h"
 
 namespace cupswps::backend {
@@ -46,6 +47,17 @@ std::string_view CommandSet(std::string_view mime) {
 
 }  // namespace
 
+std::string PrinterLabel(const discovery::Printer& printer) {
+  std::string name;
+  for (const char c : IdValue(printer.name)) {
+    if (c != '[' && c != ']' && c != '(' && c != ')' && c != ',' && c != '/') name.push_back(c);
+  }
+  name = text::Clean(name, 64);
+  const std::string uuid = printer.uuid.substr(0, 8);
+  if (name.empty()) return uuid;
+  return uuid.empty() ? name : name + " / " + uuid;
+}
+
 std::string DeviceId(const discovery::Printer& printer) {
   std::string id;
   // MFG and MDL always: system-config-printer matches drivers on them, and
@@ -53,7 +65,8 @@ std::string DeviceId(const discovery::Printer& printer) {
   const std::string mfg = IdValue(printer.info.manufacturer);
   const std::string mdl = IdValue(printer.info.model);
   id += "MFG:" + (mfg.empty() ? std::string("Unknown") : mfg) + ";";
-  id += "MDL:" + (mdl.empty() ? std::string("Unknown") : mdl) + ";";
+  const std::string label = PrinterLabel(printer);
+  id += "MDL:" + (mdl.empty() ? std::string("Unknown") : mdl) + (label.empty() ? "" : " [" + label + "]") + ";";
   std::string cmd;
   for (const std::string& mime : printer.info.pdl) {
     const std::string_view c = CommandSet(mime);

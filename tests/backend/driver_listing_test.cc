@@ -79,8 +79,8 @@ TEST(DriverListLine, ListsMakeModelNameVersionTheBackendsDeviceIdAndTheProduct) 
                                             "pdl=application/pdf,image/urf,image/pwg-raster"});
   const std::string line = DriverListLine(p, "0.1.0");
   EXPECT_EQ(line, std::string("\"cups-wps:uuid/") + kUuid +
-                      "\" en \"Acme\" \"Acme TestJet 8000 (Office Jet), driverless, cups-wps 0.1.0\" "
-                      "\"MFG:Acme;MDL:TestJet 8000;CMD:PDF,URF,PWGRaster;SN:" + kUuid +
+                      "\" en \"Acme\" \"cups-wps Acme TestJet 8000 [Office Jet / fba4df06], driverless 0.1.0\" "
+                      "\"MFG:Acme;MDL:TestJet 8000 [Office Jet / fba4df06];CMD:PDF,URF,PWGRaster;SN:" + kUuid +
                       ";\" \"(TestJet 8000)\"\n");
   ExpectOneGoodLine(line);
   EXPECT_EQ(ReadLikeCupsDriverd(line).device_id, DeviceId(p)) << "the backend's device ID, byte for byte";
@@ -89,8 +89,8 @@ TEST(DriverListLine, ListsMakeModelNameVersionTheBackendsDeviceIdAndTheProduct) 
 TEST(DriverListLine, UnknownMakeAndModelStillMakeAFullLine) {
   const std::string line = DriverListLine(PrinterWith({}), "0.1.0");
   EXPECT_EQ(line,
-            "\"cups-wps:name/Office%20Jet\" en \"Unknown\" \"Unknown (Office Jet), driverless, cups-wps 0.1.0\" "
-            "\"MFG:Unknown;MDL:Unknown;\" \"(Unknown)\"\n");
+            "\"cups-wps:name/Office%20Jet\" en \"Unknown\" \"cups-wps Unknown [Office Jet], driverless 0.1.0\" "
+            "\"MFG:Unknown;MDL:Unknown [Office Jet];\" \"(Unknown)\"\n");
   ExpectOneGoodLine(line);
 }
 
@@ -107,7 +107,8 @@ TEST(DriverListLine, HostileTxtNeitherAddsNorCutsLines) {
   const DriverdFields f = ReadLikeCupsDriverd(line);
   EXPECT_EQ(std::string(f.name), std::string("cups-wps:uuid/") + kUuid);
   EXPECT_EQ(std::string(f.make), "Evil");
-  EXPECT_EQ(std::string(f.device_id), std::string("MFG:Evil;MDL:Jet9;CMD:PDF;SN:") + kUuid + ";");
+  EXPECT_EQ(std::string(f.device_id),
+            std::string("MFG:Evil;MDL:Jet9 [Name cups-wpsuuidx en A B / fba4df06];CMD:PDF;SN:") + kUuid + ";");
   EXPECT_EQ(std::string(f.product), "(Jet9)");
 }
 
@@ -124,7 +125,7 @@ TEST(DriverListLine, LongFieldsAreCutOnCharacterBoundariesWithinCupsDriverdsBuff
   const DriverdFields f = ReadLikeCupsDriverd(line);
   EXPECT_LE(std::strlen(f.make), kMaxMakeBytes);
   EXPECT_LE(std::strlen(f.make_and_model), kMaxMakeAndModelBytes);
-  EXPECT_NE(std::string(f.make_and_model).find(", driverless, cups-wps 0.1.0"), std::string::npos)
+  EXPECT_NE(std::string(f.make_and_model).find(", driverless 0.1.0"), std::string::npos)
       << "the version stays: " << f.make_and_model;
   EXPECT_LE(std::strlen(f.device_id), kMaxDeviceIdBytes);
   EXPECT_EQ(std::string(f.device_id).rfind("MFG:", 0), 0u);

@@ -10,6 +10,7 @@
 #include <map>
 #include <regex>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "tests/support/lab_suite.h"
@@ -103,11 +104,21 @@ TEST_F(DialogsIntegration, ScpGetBestDriversPutsTheDriverFirstAndGroupingKeepsTw
               groups == "[[\"" + two_uri + "\"], [\"" + one_uri + "\"]]\n")
       << groups;
 
-  // Known limit (system-config-printer 1.5.18): drivers are matched on MFG,
-  // MDL and CMD only, so both twins' entries fit each twin equally.
-  const std::string twin = Client({"scp-best-drivers", session_bus_, two_id, "Acme TwinJet 5", two_uri});
-  EXPECT_NE(twin.find("[\"" + PpdNameOf(two_uri) + "\", \"exact-cmd\"]"), std::string::npos) << twin;
-  EXPECT_NE(twin.find("[\"" + PpdNameOf(one_uri) + "\", \"exact-cmd\"]"), std::string::npos) << twin;
+  // system-config-printer matches drivers on MFG, MDL and CMD, and by the
+  // make and model it reads from each entry's description: each twin gets
+  // its own entry first, and the other twin's is not offered at all.
+  for (const auto& [twin_uri, twin_id, other] :
+       {std::tuple{one_uri, one_id, two_uri}, std::tuple{two_uri, two_id, one_uri}}) {
+    const std::string twin = Client({"scp-best-drivers", session_bus_, twin_id, "Acme TwinJet 5", twin_uri});
+    EXPECT_EQ(twin.rfind("[[\"" + PpdNameOf(twin_uri) + "\", \"exact-cmd\"]", 0), 0u) << twin;
+    EXPECT_EQ(twin.find(PpdNameOf(other)), std::string::npos) << twin;
+  }
+  // The same printer's ipps row (cups-filters' own backend, the printer's
+  // real model in its ID) is offered no cups-wps entry.
+  const std::string ipps_id = "MFG:Acme;MDL:TwinJet 5;CMD:PDF,PWGRaster,URF;";
+  const std::string ipps = Client({"scp-best-drivers", session_bus_, ipps_id, "Acme TwinJet 5",
+                                   "ipps://Twin%20Two._ipps._tcp.local/"});
+  EXPECT_EQ(ipps.find("cups-wps:"), std::string::npos) << ipps;
 }
 
 TEST_F(DialogsIntegration, GnomesAddSequenceThroughCupsPkHelperMakesAQueueThatPrints) {

@@ -115,7 +115,12 @@ TEST_F(DiscoveryIntegration, LpinfoShowsWpsUrisOfPrintersWithoutQueue) {
   EXPECT_EQ(r.out.find(JsonField(ObjectOf(json, "Charlie"), "device_uri")), std::string::npos)
       << "Charlie has a queue already\n" << r.out;
   EXPECT_NE(r.out.find("make-and-model = Acme TestJet 8000"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("MFG:Acme;MDL:TestJet 8000;CMD:PDF,PWGRaster,URF;SN:"), std::string::npos) << r.out;
+  // Each printer's own model in its ID: its name and UUID prefix after the model.
+  const std::string alpha_uuid = JsonField(ObjectOf(json, "Alpha"), "device_uri").substr(11);
+  EXPECT_NE(r.out.find("MFG:Acme;MDL:TestJet 8000 [Alpha / " + alpha_uuid.substr(0, 8) +
+                       "];CMD:PDF,PWGRaster,URF;SN:" + alpha_uuid + ";"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST_F(DiscoveryIntegration, BackendJobWithABadUriFailsAndAnAbsentPrinterIsRetried) {

@@ -63,23 +63,33 @@ class DriverIntegration : public LabSuite {
   static inline std::string color_host_;
 };
 
-TEST_F(DriverIntegration, LpinfoListsTheDriverFirstForTheBackendsDeviceId) {
+// cupsd 2.4.2 lists every PPD for `lpinfo -m --device-id`, ordered by make
+// and make-and-model whatever the ID (measured: an ID of no printer gives
+// the same order), so this checks what lpinfo can show: the printer's entry
+// with the backend's device ID, byte for byte, and its make-and-model.
+TEST_F(DriverIntegration, LpinfoListsThePrintersEntryWithTheBackendsDeviceId) {
   const Device d = DeviceOf("Color Jet");
   ASSERT_EQ(d.uri, "wps://uuid/" + kColorUuid);
-  EXPECT_EQ(d.device_id, "MFG:Acme;MDL:ColorJet 300;CMD:PDF,PWGRaster,URF;SN:" + kColorUuid + ";");
+  EXPECT_EQ(d.device_id, "MFG:Acme;MDL:ColorJet 300 [Color Jet / " + kColorUuid.substr(0, 8) +
+                             "];CMD:PDF,PWGRaster,URF;SN:" + kColorUuid + ";");
   const CmdResult r = lab_->Sh("ws", {"lpinfo", "-l", "-m", "--device-id", d.device_id});
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(r.out.rfind("Model:  name = cups-wps:uuid/" + kColorUuid + "\n", 0), 0u) << r.out;
-  EXPECT_NE(r.out.find("make-and-model = Acme ColorJet 300 (Color Jet), driverless, cups-wps "), std::string::npos)
-      << r.out;
-  EXPECT_NE(r.out.find("device-id = " + d.device_id + "\n"), std::string::npos) << "the same ID\n" << r.out;
+  const std::string entry = "Model:  name = cups-wps:uuid/" + kColorUuid + "\n";
+  const std::size_t at = r.out.find(entry);
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::string block = r.out.substr(at, r.out.find("Model:", at + entry.size()) - at);
+  EXPECT_NE(block.find("make-and-model = cups-wps Acme ColorJet 300 [Color Jet / " + kColorUuid.substr(0, 8) +
+                       "], driverless "),
+            std::string::npos)
+      << block;
+  EXPECT_NE(block.find("device-id = " + d.device_id + "\n"), std::string::npos) << "the same ID\n" << block;
 }
 
 TEST_F(DriverIntegration, ListingIsStableAndCarriesTheBackendsDeviceIds) {
   const CmdResult first = Driver({"list"});
   ASSERT_EQ(first.status, 0) << first.err;
-  EXPECT_NE(first.out.find("\"cups-wps:uuid/" + kColorUuid + "\" en \"Acme\" \"Acme ColorJet 300 (Color Jet), "
-                           "driverless, cups-wps "),
+  EXPECT_NE(first.out.find("\"cups-wps:uuid/" + kColorUuid + "\" en \"Acme\" \"cups-wps Acme ColorJet 300 [Color Jet / " +
+                           kColorUuid.substr(0, 8) + "], driverless "),
             std::string::npos)
       << first.out;
   EXPECT_NE(first.out.find("\"" + DeviceOf("Color Jet").device_id + "\" \"(ColorJet 300)\"\n"), std::string::npos)
@@ -211,10 +221,11 @@ TEST_F(DriverIntegration, HostileAdvertsNeitherInjectNorCutListingLines) {
   const CmdResult lpinfo = lab_->Sh("ws", {"lpinfo", "--include-schemes", "cups-wps", "-m"});
   ASSERT_EQ(lpinfo.status, 0) << lpinfo.err;
   for (const std::string& name :
-       {std::string("cups-wps:uuid/33333333-3333-4333-8333-000000000001 Acme Quoted Jet (EvilQuote), driverless"),
-        std::string("cups-wps:uuid/33333333-3333-4333-8333-000000000002 ") + std::string(40, 'M'),
-        std::string("cups-wps:name/Evil%2FName%25%22 Acme NoUuid (Evil/Name%), driverless"),
-        "cups-wps:uuid/" + kColorUuid + " Acme ColorJet 300 (Color Jet)"}) {
+       {std::string("cups-wps:uuid/33333333-3333-4333-8333-000000000001 cups-wps Acme Quoted Jet [EvilQuote / 33333333], "
+                    "driverless"),
+        std::string("cups-wps:uuid/33333333-3333-4333-8333-000000000002 cups-wps ") + std::string(40, 'M'),
+        std::string("cups-wps:name/Evil%2FName%25%22 cups-wps Acme NoUuid [EvilName%], driverless"),
+        "cups-wps:uuid/" + kColorUuid + " cups-wps Acme ColorJet 300 [Color Jet / 22222222]"}) {
     EXPECT_NE(lpinfo.out.find(name), std::string::npos) << name << "\n" << lpinfo.out;
   }
   EXPECT_EQ(Count(lpinfo.out, "\n"), n) << "one PPD per line the driver wrote\n" << lpinfo.out;
