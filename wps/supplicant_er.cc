@@ -161,11 +161,9 @@ void SupplicantExternalRegistrar::StartEr() {
     if (!r.ok() || r.value() != "OK") return Refused("WPS_ER_START", r);
     // An ER that was running already may have named routers before this
     // reply came.
-    for (const Event& e : std::vector<Event>(routers_)) {
-      if (!router_uuid_.empty()) return;
-      if (!bssid_.empty() && e.device.mac == bssid_) TakeRouter(e);
-    }
-    if (!router_uuid_.empty()) return;
+    const auto own = std::find_if(routers_.begin(), routers_.end(),
+                                  [this](const Event& e) { return IsOwnAccessPoint(e); });
+    if (own != routers_.end()) return TakeRouter(*own);
     // Routers with the WFA UPnP WPS service answer within a second or two.
     router_timer_ = Schedule(context_, static_cast<guint>(options_.router_wait.count()), [this] {
       Choose();
@@ -182,7 +180,11 @@ void SupplicantExternalRegistrar::OnRouterSeen(const Event& e) {
   if (routers_.size() >= 32) return;  // the LAN's answers are untrusted: a bound
   routers_.push_back(e);
   // This host's own access point needs no waiting for the others.
-  if (start_answered_ && !bssid_.empty() && e.device.mac == bssid_) TakeRouter(e);
+  if (start_answered_ && IsOwnAccessPoint(e)) TakeRouter(e);
+}
+
+bool SupplicantExternalRegistrar::IsOwnAccessPoint(const Event& router) const {
+  return !bssid_.empty() && router.device.mac == bssid_;
 }
 
 void SupplicantExternalRegistrar::Choose() {

@@ -63,6 +63,7 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   void OnStatus(const std::string& status);
   void StartEr();
   void OnRouterSeen(const Event& e);
+  bool IsOwnAccessPoint(const Event& router) const;  // its MAC is STATUS's bssid
   void Choose();  // router_wait is over: the only router, or none, or several named
   void TakeRouter(const Event& e);
   void Press();

@@ -236,10 +236,8 @@ TEST_F(Laptop, ADeviceThatAlsoAnswersAsARouterIsNotTheOneTaken) {
     ASSERT_EQ(lab_->Run({"laptop-nm", "connection", "modify", "Home", "wifi-sec.wps-method", "disabled"}).status, 0);
     ASSERT_EQ(lab_->Run({"router-up"}).status, 0);
   }
-  ASSERT_EQ(Trim(lab_->Run({"extender-up"}).out), "12345678-9abc-def0-1234-0000000000e1");
-  struct ExtenderDown {
-    ~ExtenderDown() { lab_->Run({"ap-down", "extender"}); }
-  } extender_down;
+  const ExtenderUp extender(lab_);
+  ASSERT_EQ(extender.uuid(), "12345678-9abc-def0-1234-0000000000e1");
   const std::string host = lab_->AddPrinter("Mesh Laptop Jet", {"--wps"});
   auto setup = PushButtonSetup(host, "Mesh_Laptop_Jet", "router-button-pressed", "/run/wpa_supplicant/wlan0");
   ASSERT_NE(setup, nullptr);

@@ -182,11 +182,8 @@ TEST_F(RouterSetup, ARouterWithoutUpnpTakesThePinInItsOwnPageAndSetupStillComple
 // neither, and asks for the router's own button, which pairs the printer
 // with the router's network.
 TEST_F(RouterSetup, TwoDevicesAnsweringAsRoutersAreNotGuessedAtAndTheRoutersButtonPairs) {
-  ASSERT_EQ(Trim(lab_->Run({"extender-up"}).out), "12345678-9abc-def0-1234-0000000000e1");
-  struct ExtenderDown {
-    Lab* lab;
-    ~ExtenderDown() { lab->Run({"ap-down", "extender"}); }
-  } extender_down{lab_};
+  const ExtenderUp extender(lab_);
+  ASSERT_EQ(extender.uuid(), "12345678-9abc-def0-1234-0000000000e1");
   const std::string host = lab_->AddPrinter("Mesh Jet", {"--wps"});
   auto setup = Setup("--pbc --test-page");
   const auto say = setup->WaitForLineContaining("\"event\":\"press\"", seconds(30));

@@ -20,6 +20,21 @@
 
 namespace cupswps::testing {
 
+// Another device answering as a WPS router over UPnP on the lab's LAN
+// (cups-wps-lab extender-up), for as long as this lives.
+class ExtenderUp {
+ public:
+  explicit ExtenderUp(Lab* lab) : lab_(lab), uuid_(Trim(lab->Run({"extender-up"}).out)) {}
+  ~ExtenderUp() { lab_->Run({"ap-down", "extender"}); }
+  ExtenderUp(const ExtenderUp&) = delete;
+  ExtenderUp& operator=(const ExtenderUp&) = delete;
+  const std::string& uuid() const { return uuid_; }  // what extender-up printed
+
+ private:
+  Lab* lab_;
+  std::string uuid_;
+};
+
 class LabSuite : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {

@@ -160,8 +160,7 @@ cmd_extender_up() {
   router_exists || die "extender-up: the lab has no router (run: cups-wps-lab router-up)"
   local ns=$ID-$EXTENDER
   if ! host_exists "$EXTENDER"; then
-    local n=$(( $(cat "$DIR/next-index") )); echo $((n + 1)) >"$DIR/next-index"
-    add_host "$EXTENDER" "$n" >/dev/null
+    add_host "$EXTENDER" "$(next_index)" >/dev/null
     stop_avahi "$EXTENDER"
     # Its 802.1X port: a veth pair inside the host, so its EAPOL reaches nobody.
     ip -n "$ns" link add wlan0 type veth peer name wlan0-peer || die "cannot make the extender's port"

@@ -57,8 +57,7 @@ wps_need() {
 # A bare host: no address, no avahi-daemon; its D-Bus stays (for -u).
 wps_bare_host() { # HOST
   local h=$1
-  local n=$(( $(cat "$DIR/next-index") )); echo $((n + 1)) >"$DIR/next-index"
-  add_host "$h" "$n" >/dev/null
+  add_host "$h" "$(next_index)" >/dev/null
   stop_avahi "$h"
   ip -n "$ID-$h" addr flush dev eth0
 }
