@@ -201,7 +201,7 @@ TEST_F(RouterSetup, TwoDevicesAnsweringAsRoutersAreNotGuessedAtAndTheRoutersButt
   EXPECT_EQ(JsonField(*done, "queue"), "Mesh_Jet");
   EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
   // Nothing was armed on the extender.
-  EXPECT_FALSE(Contains(FileText(lab_->dir() + "/extender/log/hostapd.log"), "WPS UPnP: SetSelectedRegistrar"));
+  EXPECT_FALSE(Contains(FileText(lab_->dir() + "/extender/log/hostapd.log"), "WPS: External Registrar selected"));
   EXPECT_TRUE(Contains(lab_->Run({"wps-status", "extender"}).out, "PBC Status: Disabled"));
 }
 
