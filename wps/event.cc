@@ -36,6 +36,7 @@ std::string_view KindName(EventKind kind) {
     case EventKind::kDisarmed: return "disarmed";
     case EventKind::kRouterFound: return "router-found";
     case EventKind::kButtonPressed: return "button-pressed";
+    case EventKind::kRouterSearch: return "router-search";
   }
   return "other";
 }

@@ -77,6 +77,7 @@ enum class EventKind {
   kDisarmed,      // the daemon's WPS run was cancelled, not by this session
   kRouterFound,   // External Registrar: the home router answered over UPnP (device: its uuid, mac, name)
   kButtonPressed, // External Registrar: the router's virtual push button was pressed
+  kRouterSearch,  // External Registrar: no router answered yet; asked again (left: how long it goes on)
 };
 
 struct Event {
@@ -89,6 +90,7 @@ struct Event {
   Error error;       // kUnavailable, kRefused, kGone; kOverlap: a better sentence, when known
   std::string name;  // the daemon's own name for it, for the debug log
   bool push_button = false;  // kEnrolleeSeen, kExchanging: the device asked with the push button's password
+  int left_s = 0;            // kRouterSearch: seconds the search goes on
 };
 
 // A device name from the network, fit for display.

@@ -123,6 +123,9 @@ void Session::OnEvent(const Event& e) {
     case EventKind::kRouterFound:
       Report(Progress::Phase::kRouterFound, e.device);
       break;
+    case EventKind::kRouterSearch:
+      if (listener_.status) listener_.status(Progress{.phase = Progress::Phase::kRouterSearch, .left_s = e.left_s});
+      break;
     case EventKind::kButtonPressed:
       Report(Progress::Phase::kRouterButtonPressed);
       break;
@@ -285,6 +288,8 @@ std::string DescribeProgress(const Progress& s, Side side, Method method) {
       return "an attempt failed (configuration error " + std::to_string(s.config_error) + "); waiting for another";
     case Progress::Phase::kApLocked:
       return "the access point locked its own PIN after guesses by another device; pairing goes on";
+    case Progress::Phase::kRouterSearch:
+      return "no router answered over UPnP yet; asked again (up to " + std::to_string(s.left_s) + " s more)";
     case Progress::Phase::kRouterFound:
       return "found the router" + (s.device.name.empty() ? std::string() : " '" + s.device.name + "'") +
              " (WPS over UPnP)";

@@ -40,6 +40,7 @@ struct Progress {
     kNotReady,    // enrollee: the printer's side has no password for us yet
     kRetrying,    // an exchange failed (config_error); the run goes on
     kApLocked,    // registrar: the AP PIN was locked (others guessed); the run goes on
+    kRouterSearch,         // External Registrar: no router answered yet; asked again (left_s)
     kRouterFound,          // External Registrar: the home router answered (device: the router)
     kRouterButtonPressed,  // External Registrar: the router's virtual WPS button is pressed
     kDisarming,   // the run is over; disarming the daemon
@@ -47,6 +48,7 @@ struct Progress {
   Phase phase = Phase::kArming;
   Device device;
   int config_error = 0;
+  int left_s = 0;  // kRouterSearch: seconds the search goes on
 };
 
 // What a successful run paired.

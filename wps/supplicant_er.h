@@ -8,12 +8,15 @@
 //   with; a 5/6 GHz or open one is refused); GET_NETWORK <id> key_mgmt (one
 //   without WPA-PSK, e.g. SAE only, is refused); WPS_ER_START; routers answer
 //   as WPS-ER-AP-ADD <ap-uuid> <ap-mac>. The one whose MAC is STATUS's bssid
-//   (the access point this host is associated with) is taken at once; else,
-//   after router_wait, the only one that answered. None: the router has no
-//   UPnP WPS; several, none of them this host's access point (mesh nodes,
-//   extenders, a Linux box with hostapd): they are named and none is guessed
-//   at. Both are kUnavailable with kWpsNoRouterWps (press the router's own
-//   button instead);
+//   (the access point this host is associated with), or the one the person
+//   named (router_uuid), is taken at once; else, after the search interval
+//   in which the first one answered, the only one. While none answered,
+//   WPS_ER_START is sent again each search interval (a new M-SEARCH), up to
+//   router_wait. None: the router has no UPnP WPS (or a firewall here drops
+//   its answers: silence_hint); several, none of them this host's access
+//   point (mesh nodes, extenders, a Linux box with hostapd): they are named
+//   and none is guessed at. Both are kUnavailable with kWpsNoRouterWps
+//   (press the router's own button instead);
 //   WPS_ER_SET_CONFIG <ap-uuid> <network id> (the network's settings, by id:
 //   the key never passes through cups-wps); then WPS_ER_PBC <ap-uuid> (the
 //   router's virtual button) or WPS_ER_PIN any <PIN>.
@@ -29,6 +32,7 @@
 #include <glib.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,9 +50,18 @@ inline constexpr char kSupplicantCtrlDir[] = "/run/wpa_supplicant";
 class SupplicantExternalRegistrar final : public WpsRegistrar {
  public:
   struct Options {
-    std::chrono::milliseconds router_wait{5000};  // for WPS-ER-AP-ADD
+    std::chrono::milliseconds router_wait{15000};  // for WPS-ER-AP-ADD, in all
     std::chrono::milliseconds ping_interval{1000};
     std::chrono::milliseconds reply_timeout{2000};
+    // The ER's M-SEARCH has MX 3: whoever hears it answers within 3 s, and
+    // the ER then fetches its description. After each interval: the routers
+    // that answered are chosen from, or, with none, the search is repeated
+    // (WPS_ER_START again: a lost UDP answer is not the end).
+    std::chrono::milliseconds search_interval{5000};
+    std::string router_uuid;  // --router-uuid: only this one (lower case); "": chosen as above
+    // Why a router may not have answered at all (a firewall here), or "";
+    // asked only then.
+    std::function<std::string()> silence_hint;
   };
   // `context` (nullptr: the default one) must outlive the registrar.
   SupplicantExternalRegistrar(GMainContext* context, std::string ctrl_path, Options options);
@@ -64,7 +77,9 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   void StartEr();
   void OnRouterSeen(const Event& e);
   bool IsOwnAccessPoint(const Event& router) const;  // its MAC is STATUS's bssid
-  void Choose();  // router_wait is over: the only router, or none, or several named
+  void OnSearchTick();  // a search interval is over: choose, or ask again
+  void Choose();  // the only router, or none, or several named
+  bool Wanted(const Event& router) const;  // --router-uuid's, or this host's access point
   void TakeRouter(const Event& e);
   void Press();
   void OnLine(std::string_view line);
@@ -94,6 +109,7 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   bool pin_handed_ = false;  // WPS_ER_PIN went out: replaced at Disarm
   bool disarming_ = false;
   bool ping_pending_ = false;
+  int searches_ = 0;         // search intervals over
   SourceGuard router_timer_;
   SourceGuard ping_timer_;
   Poster poster_;

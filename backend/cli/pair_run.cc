@@ -52,6 +52,8 @@ struct Options {
   gchar* er = nullptr;
   gboolean router = FALSE;
   gchar* bssid = nullptr;
+  gchar* router_uuid = nullptr;
+  gint router_wait = 0;
   gboolean keep_network = FALSE, joined = FALSE;
   gint timeout = 0;
   ~Options() {
@@ -60,6 +62,7 @@ struct Options {
     g_free(enrollee);
     g_free(er);
     g_free(bssid);
+    g_free(router_uuid);
   }
 };
 
@@ -78,6 +81,10 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
        "This host is the access point: hostapd:CTRL_PATH (e.g. hostapd:/run/hostapd/wlan0)", "hostapd:CTRL_PATH"},
       {"router", 0, 0, G_OPTION_ARG_NONE, &o.router,
        "The home router is the access point: press its WPS button or hand it the PIN over UPnP", nullptr},
+      {"router-uuid", 0, 0, G_OPTION_ARG_STRING, &o.router_uuid,
+       "With --router: the router's UPnP UUID, when several devices answer as routers", "UUID"},
+      {"router-wait", 0, 0, G_OPTION_ARG_INT, &o.router_wait,
+       "With --router: look for the router over UPnP for up to SECONDS (default 15)", "SECONDS"},
       {"er", 0, 0, G_OPTION_ARG_STRING, &o.er,
        "With --router: wpa_supplicant's control socket for the External Registrar", "wpa_supplicant:CTRL_PATH"},
       {"enrollee", 0, 0, G_OPTION_ARG_STRING, &o.enrollee,
@@ -135,7 +142,7 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
     return Usage("choose one of --pbc, --pin, --pin-file, --pin-stdin and --generate-pin");
   }
   if (o.keep_network && o.enrollee == nullptr) return Usage("--keep-network goes with --enrollee");
-  const bool router = o.router || o.er != nullptr;
+  const bool router = o.router || o.er != nullptr || o.router_uuid != nullptr || o.router_wait != 0;
   if ((o.registrar != nullptr) + (o.enrollee != nullptr) + router > 1) {
     return Usage("--registrar, --enrollee and --router exclude each other");
   }
@@ -143,6 +150,13 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
     return Usage("--bssid and --ap-pin go with --enrollee");
   }
   if (o.ap_pin && (o.pbc || o.generate)) return Usage("--ap-pin needs the printer's PIN (--pin, --pin-file or --pin-stdin)");
+  if (o.router_uuid != nullptr && NormalizeUuid(o.router_uuid).empty()) {
+    return Usage("--router-uuid takes a UUID like 12345678-9abc-def0-1234-0000000000a1 (cups-wps pair --router "
+                 "names the routers that answer)");
+  }
+  if (o.router_wait != 0 && (o.router_wait < 1 || o.router_wait > 60)) {
+    return Usage("--router-wait takes 1 to 60 seconds");
+  }
   if (o.bssid != nullptr && NormalizeMac(o.bssid).empty()) return Usage("--bssid takes a MAC address like 02:00:00:00:0a:01");
   const Method method = o.pbc ? Method::kPushButton : Method::kPin;
 
@@ -161,6 +175,8 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
     return Usage("--bssid and --ap-pin need wpa_supplicant (--enrollee)");
   }
   if (o.bssid != nullptr) run.bssid = NormalizeMac(o.bssid);
+  if (o.router_uuid != nullptr) run.router_uuid = NormalizeUuid(o.router_uuid);
+  if (o.router_wait != 0) run.router_wait = std::chrono::seconds(o.router_wait);
   const auto run_time = wps::RunTime(method, daemon->side, daemon->router, o.timeout);
   if (!run_time) return Usage(run_time.error().message);
   run.method = method;

@@ -27,6 +27,9 @@ struct PairRequest {
   enum class PinFrom { kNone, kGenerate, kFile, kStdin, kPrompt } pin_from = PinFrom::kNone;
   std::string pin_file;
   std::string bssid;  // --bssid, normalized ("" when not given)
+  // Router mode: --router-uuid (normalized, "": chosen), --router-wait.
+  std::string router_uuid;
+  std::chrono::milliseconds router_wait{15000};
   bool ap_pin = false;
   bool json = false;  // --json was given
   bool debug = false;

@@ -11,6 +11,7 @@
 #include "backend/cli/host_wifi.h"
 #include "common/log.h"
 #include "wps/hostapd_registrar.h"
+#include "wps/nftables_input.h"
 #include "wps/pin_input.h"
 #include "wps/supplicant_enrollee.h"
 #include "wps/supplicant_er.h"
@@ -49,8 +50,12 @@ PairingRun::PairingRun(const PairRequest& request, HostWifi* wifi) : request_(re
   const wps::DaemonChoice& daemon = request.daemon;
   if (daemon.router && daemon.target.empty()) return;  // nothing to drive
   if (daemon.router) {
-    registrar_ = std::make_unique<wps::SupplicantExternalRegistrar>(nullptr, daemon.target,
-                                                                    wps::SupplicantExternalRegistrar::Options{});
+    registrar_ = std::make_unique<wps::SupplicantExternalRegistrar>(
+        nullptr, daemon.target,
+        wps::SupplicantExternalRegistrar::Options{
+            .router_wait = request.router_wait, .router_uuid = request.router_uuid, .silence_hint = [] {
+              return wps::InputFirewallHint();
+            }});
   } else if (daemon.side == Side::kRegistrar) {
     registrar_ = std::make_unique<wps::HostapdRegistrar>(nullptr, daemon.target,
                                                          wps::HostapdRegistrar::Options{.daemon = daemon.daemon});

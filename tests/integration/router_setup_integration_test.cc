@@ -21,6 +21,28 @@ using std::chrono::seconds;
 const char kWsCtrl[] = "/run/wpa_supplicant";  // inside ws
 const char kRouterUuid[] = "12345678-9abc-def0-1234-0000000000a1";
 
+// An nftables table in ws (this host) for the length of a test: a host
+// firewall, as the person's own. Only ws's namespace sees it.
+class WsFirewall {
+ public:
+  WsFirewall(Lab* lab, const std::string& rules) : lab_(lab) {
+    const CmdResult r = lab_->Sh("ws", {"nft", "-f", "-"},
+                                 "table inet cupswps_test {\n chain input {\n"
+                                 "  type filter hook input priority filter; policy accept;\n" +
+                                     rules + "\n }\n}\n");
+    EXPECT_EQ(r.status, 0) << r.err;
+  }
+  ~WsFirewall() { lab_->Sh("ws", {"nft", "delete", "table", "inet", "cupswps_test"}); }
+  WsFirewall(const WsFirewall&) = delete;
+  WsFirewall& operator=(const WsFirewall&) = delete;
+
+ private:
+  Lab* lab_;
+};
+
+// A UDP payload that starts "HTTP/1.1": an SSDP reply to an M-SEARCH.
+const char kSsdpReply[] = "meta l4proto udp @th,64,64 0x485454502f312e31";
+
 class RouterSetup : public LabSuite {
  protected:
   static void SetUpTestSuite() { LabSuite::SetUpTestSuite(); }
@@ -188,8 +210,10 @@ TEST_F(RouterSetup, TwoDevicesAnsweringAsRoutersAreNotGuessedAtAndTheRoutersButt
   auto setup = Setup("--pbc --test-page");
   const auto say = setup->WaitForLineContaining("\"event\":\"press\"", seconds(30));
   ASSERT_TRUE(say.has_value()) << setup->Text();
-  EXPECT_TRUE(Contains(*say, "2 devices answer as WPS routers over UPnP ('Lab Extender' (02:00:00:00:0e:01), "
-                             "'Lab Router' (02:00:00:00:01:02)), and none is the access point")) << *say;
+  EXPECT_TRUE(Contains(*say, "2 devices answer as WPS routers over UPnP ('Lab Extender' (02:00:00:00:0e:01, "
+                             "12345678-9abc-def0-1234-0000000000e1), 'Lab Router' (02:00:00:00:01:02, "
+                             "12345678-9abc-def0-1234-0000000000a1)), and none is the access point")) << *say;
+  EXPECT_TRUE(Contains(*say, "--router-uuid UUID picks one")) << *say;
   EXPECT_TRUE(Contains(*say, "Press the WPS button on the router")) << *say;
   EXPECT_FALSE(Contains(setup->Text(), "router-button-pressed")) << setup->Text();
   lab_->Run({"router-button"});
@@ -203,6 +227,56 @@ TEST_F(RouterSetup, TwoDevicesAnsweringAsRoutersAreNotGuessedAtAndTheRoutersButt
   // Nothing was armed on the extender.
   EXPECT_FALSE(Contains(FileText(lab_->dir() + "/extender/log/hostapd.log"), "WPS: External Registrar selected"));
   EXPECT_TRUE(Contains(lab_->Run({"wps-status", "extender"}).out, "PBC Status: Disabled"));
+}
+
+// The person knows which device is the router (its label, or what this
+// computer named): --router-uuid picks it among the two, and only it is armed.
+TEST_F(RouterSetup, TheRouterNamedByUuidIsPressedAmongTwoAndTheExtenderIsLeftAlone) {
+  const ExtenderUp extender(lab_);
+  const std::string host = lab_->AddPrinter("Named Jet", {"--wps"});
+  auto setup = Setup(std::string("--pbc --test-page --router-uuid ") + kRouterUuid);
+  ASSERT_TRUE(setup->Seen("\"event\":\"router-button-pressed\"", seconds(30))) << setup->Text();
+  EXPECT_TRUE(Contains(setup->Text(), "\"name\":\"Lab Router\"")) << setup->Text();
+  lab_->Run({"press-button", host});
+  ASSERT_FALSE(ExpectDone(*setup, "Named_Jet", seconds(120)).empty());
+  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+  EXPECT_FALSE(Contains(FileText(lab_->dir() + "/extender/log/hostapd.log"), "WPS: External Registrar selected"));
+}
+
+// The router's answers to the first M-SEARCH are lost (here: this host's
+// firewall drops the first 8 datagrams, one M-SEARCH's worth from hostapd);
+// setup asks again and goes on as usual. hostapd announces itself on its own
+// only every 15 minutes or so, so without a second M-SEARCH nothing answers.
+TEST_F(RouterSetup, ARouterWhoseFirstAnswersAreLostIsAskedAgainAndPairs) {
+  const WsFirewall lossy(lab_, std::string(kSsdpReply) + " numgen inc mod 1000000 < 8 drop");
+  const std::string host = lab_->AddPrinter("Late Jet", {"--wps"});
+  auto setup = Setup("--pbc --test-page");
+  ASSERT_TRUE(setup->Seen("\"event\":\"router-button-pressed\"", seconds(30))) << setup->Text();
+  EXPECT_TRUE(Contains(setup->Text(), "\"event\":\"router-search\"")) << setup->Text();
+  EXPECT_TRUE(Contains(setup->Text(), "\"seconds_left\":10")) << setup->Text();
+  lab_->Run({"press-button", host});
+  ASSERT_FALSE(ExpectDone(*setup, "Late_Jet", seconds(120)).empty());
+  EXPECT_EQ(LineCount(Printed(host)), 1);
+}
+
+// This host's firewall drops every SSDP answer: setup looks for 15 s, says
+// that the firewall may be why (naming its chain and what to allow), asks
+// for the router's own button, and the printer still gets its queue.
+TEST_F(RouterSetup, AFirewallThatDropsTheRoutersAnswersIsNamedAndTheRoutersButtonStillPairs) {
+  const WsFirewall firewall(lab_, std::string("udp dport 1900 drop\n") + kSsdpReply + " drop");
+  const std::string host = lab_->AddPrinter("Wall Jet", {"--wps"});
+  auto setup = Setup("--pbc --test-page");
+  const auto say = setup->WaitForLineContaining("\"event\":\"press\"", seconds(40));
+  ASSERT_TRUE(say.has_value()) << setup->Text();
+  EXPECT_TRUE(Contains(*say, "The router did not answer over UPnP within 15 s (asked 3 times).")) << *say;
+  EXPECT_TRUE(Contains(*say, "This computer's firewall drops some incoming traffic (nftables: "
+                             "'inet cupswps_test input')")) << *say;
+  EXPECT_TRUE(Contains(*say, "SSDP replies")) << *say;
+  EXPECT_TRUE(Contains(*say, "Press the WPS button on the router")) << *say;
+  lab_->Run({"router-button"});
+  lab_->Run({"press-button", host});
+  ASSERT_FALSE(ExpectDone(*setup, "Wall_Jet", seconds(120)).empty());
+  EXPECT_EQ(LineCount(Printed(host)), 1);
 }
 
 TEST_F(RouterSetup, WithoutUpnpTwoNewPrintersAreNotGuessedAt) {

@@ -24,14 +24,18 @@ constexpr char kRouterAdd[] =
 
 class ErTest : public ::testing::Test {
  protected:
-  ErTest() : context_(g_main_context_new()), daemon_(context_), er_(context_, daemon_.path(), {60ms, 20ms, 200ms}) {
+  ErTest()
+      : context_(g_main_context_new()),
+        daemon_(context_),
+        er_(std::make_unique<SupplicantExternalRegistrar>(context_, daemon_.path(),
+                                                          SupplicantExternalRegistrar::Options{60ms, 20ms, 200ms})) {
     daemon_.replies["STATUS"] = "bssid=02:00:00:00:01:02\nid=3\nssid=lab-router\nwpa_state=ASSOCIATED";
     daemon_.replies["GET_NETWORK"] = "WPA-PSK WPA-PSK-SHA256 FT-PSK";  // as NetworkManager sets a wpa-psk profile
   }
   ~ErTest() override { g_main_context_unref(context_); }
 
   void Arm(Method method, const Pin* pin = nullptr) {
-    er_.Arm(Arming{method, pin, 120s}, [this](const Event& e) { events_.push_back(e); });
+    er_->Arm(Arming{method, pin, 120s}, [this](const Event& e) { events_.push_back(e); });
   }
   bool RunUntil(const std::function<bool()>& pred, gint64 limit_us = 3 * G_USEC_PER_SEC) {
     const gint64 end = g_get_monotonic_time() + limit_us;
@@ -65,15 +69,23 @@ class ErTest : public ::testing::Test {
                       "wps_state=2 |Extender|x|y|z||");
     daemon_.SendEvent(kRouterAdd);
   }
+  // Before Arm: an ER with these options instead.
+  void Use(SupplicantExternalRegistrar::Options options) {
+    er_ = std::make_unique<SupplicantExternalRegistrar>(context_, daemon_.path(), std::move(options));
+  }
+  std::size_t Count(const std::string& command) const {
+    return static_cast<std::size_t>(
+        std::count(daemon_.commands().begin(), daemon_.commands().end(), command));
+  }
   void Disarm() {
     bool done = false;
-    er_.Disarm(false, [&] { done = true; });
+    er_->Disarm(false, [&] { done = true; });
     ASSERT_TRUE(RunUntil([&] { return done; }));
   }
 
   GMainContext* context_;
   FakeCtrlDaemon daemon_;
-  SupplicantExternalRegistrar er_;
+  std::unique_ptr<SupplicantExternalRegistrar> er_;
   std::vector<Event> events_;
 };
 
@@ -214,9 +226,10 @@ TEST_F(ErTest, SeveralRoutersNoneOfThemThisHostsAccessPointAreNamedAndNoneIsGues
   const Error& error = Find(EventKind::kUnavailable)->error;
   EXPECT_EQ(error.code, ErrorCode::kWpsNoRouterWps);
   EXPECT_EQ(error.message,
-            "2 devices answer as WPS routers over UPnP ('Extender' (02:00:00:00:0e:01), 'Lab Router' "
-            "(02:00:00:00:01:02)), and none is the access point this computer is connected to (02:00:00:00:01:99), "
-            "so cups-wps does not guess.");
+            "2 devices answer as WPS routers over UPnP ('Extender' (02:00:00:00:0e:01, "
+            "12345678-9abc-def0-1234-0000000000e1), 'Lab Router' (02:00:00:00:01:02, "
+            "12345678-9abc-def0-1234-0000000000a1)), and none is the access point this computer is connected to "
+            "(02:00:00:00:01:99), so cups-wps does not guess (--router-uuid UUID picks one).");
   for (const std::string& c : daemon_.commands()) {
     EXPECT_NE(c.rfind("WPS_ER_SET_CONFIG", 0), 0u) << c;
     EXPECT_NE(c.rfind("WPS_ER_PBC", 0), 0u) << c;
@@ -239,6 +252,62 @@ TEST_F(ErTest, ARouterThatDoesNotAnswerOverUpnpHasNoWpsForComputers) {
   ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
   EXPECT_EQ(Find(EventKind::kUnavailable)->error.code, ErrorCode::kWpsNoRouterWps);
   EXPECT_FALSE(Sent(std::string("WPS_ER_PBC ") + kRouter));
+}
+
+// One M-SEARCH is one UDP datagram each way: while nobody answered, the
+// search is repeated each interval, and a router answering the second one
+// is taken at the end of that interval.
+TEST_F(ErTest, WhileNoRouterAnsweredTheSearchIsRepeatedWithProgress) {
+  OnAnotherAccessPoint();
+  Use({.router_wait = 600ms, .reply_timeout = 200ms, .search_interval = 100ms});
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Count("WPS_ER_START") == 2; }));
+  ASSERT_NE(Find(EventKind::kRouterSearch), nullptr);
+  EXPECT_EQ(Find(EventKind::kRouterSearch)->left_s, 1) << "500 ms left, rounded up";
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  EXPECT_TRUE(Sent(std::string("WPS_ER_PBC ") + kRouter));
+  EXPECT_EQ(Count("WPS_ER_START"), 2u) << "no search after the router answered";
+  EXPECT_EQ(Find(EventKind::kUnavailable), nullptr);
+}
+
+TEST_F(ErTest, NoRouterAtAllSaysHowLongAndHowOftenAndWhyItMayBe) {
+  Use({.router_wait = 300ms, .reply_timeout = 200ms, .search_interval = 100ms,
+       .silence_hint = [] { return std::string("A firewall here drops them."); }});
+  Arm(Method::kPin, nullptr);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  const Error& e = Find(EventKind::kUnavailable)->error;
+  EXPECT_EQ(e.code, ErrorCode::kWpsNoRouterWps);
+  EXPECT_EQ(e.message, "The router did not answer over UPnP within 1 s (asked 3 times). A firewall here drops them.");
+  EXPECT_EQ(Count("WPS_ER_START"), 3u);
+}
+
+// --router-uuid: of two answering, the one named is taken at once, though
+// it is not this host's access point.
+TEST_F(ErTest, TheRouterNamedByUuidIsTakenAtOnce) {
+  OnAnotherAccessPoint();
+  Use({.router_wait = 10s, .reply_timeout = 200ms, .router_uuid = kRouter});
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  ExtenderAndRouterAnswer();
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }, 1 * G_USEC_PER_SEC));
+  EXPECT_TRUE(Sent(std::string("WPS_ER_SET_CONFIG ") + kRouter + " 3"));
+  EXPECT_FALSE(Sent("WPS_ER_SET_CONFIG 12345678-9abc-def0-1234-0000000000e1 3"));
+}
+
+// Any device can claim to be a router: a UUID that nobody answers with
+// arms nothing, not even the only router there is.
+TEST_F(ErTest, ARouterUuidThatNobodyAnswersWithArmsNothingAndNamesWhoDid) {
+  Use({.router_wait = 200ms, .reply_timeout = 200ms, .search_interval = 100ms,
+       .router_uuid = "12345678-9abc-def0-1234-0000000000ff"});
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kUnavailable)->error.message,
+            "No router with UUID 12345678-9abc-def0-1234-0000000000ff answered over UPnP within 1 s; these did: "
+            "'Lab Router' (02:00:00:00:01:02, 12345678-9abc-def0-1234-0000000000a1).");
+  EXPECT_FALSE(Sent(std::string("WPS_ER_SET_CONFIG ") + kRouter + " 3"));
 }
 
 TEST_F(ErTest, NotConnectedThroughThisSupplicantMeansNoSettingsToGive) {
