@@ -63,7 +63,9 @@ std::string_view Value(const std::vector<std::string_view>& words, std::string_v
   return {};
 }
 
-int Category(std::string_view device_type) {  // "3-0050F204-1" -> 3
+}  // namespace
+
+int DeviceCategory(std::string_view device_type) {  // "3-0050F204-1" -> 3
   int value = 0;
   const auto r = std::from_chars(device_type.data(), device_type.data() + device_type.size(), value);
   if (r.ec != std::errc() || r.ptr == device_type.data() || r.ptr == device_type.data() + device_type.size() ||
@@ -72,6 +74,8 @@ int Category(std::string_view device_type) {  // "3-0050F204-1" -> 3
   }
   return value;
 }
+
+namespace {
 
 // "msg=8 config_error=18 reason=..." -> the integer after `key=`.
 int Field(const std::vector<std::string_view>& words, std::string_view key) {
@@ -120,7 +124,7 @@ Event ParseCtrlEvent(std::string_view raw) {
     if (e.device.mac.empty()) return e;
     e.kind = EventKind::kEnrolleeSeen;
     e.device.uuid = NormalizeUuid(w[2]);
-    e.device.category = Category(w[3]);
+    e.device.category = DeviceCategory(w[3]);
     e.push_button = w.size() >= 6 && w[5] == "4";
     e.device.name = CleanDeviceName(Bracketed(line));
   } else if (name == "WPS-PIN-NEEDED") {
@@ -133,7 +137,7 @@ Event ParseCtrlEvent(std::string_view raw) {
     const std::size_t bar = info.find('|');
     e.device.name = CleanDeviceName(info.substr(0, bar));
     const std::size_t last = info.rfind('|');
-    if (last != std::string_view::npos) e.device.category = Category(info.substr(last + 1));
+    if (last != std::string_view::npos) e.device.category = DeviceCategory(info.substr(last + 1));
   } else if (name == "WPS-ER-AP-ADD") {
     // WPS-ER-AP-ADD <ap uuid> <ap mac> pri_dev_type=... wps_state=N |<friendly name>|<manufacturer>|...|
     if (w.size() < 3) return e;
@@ -157,7 +161,7 @@ Event ParseCtrlEvent(std::string_view raw) {
     e.device.uuid = NormalizeUuid(w[1]);
     e.kind = Value(w, "M1") == "1" ? EventKind::kExchanging : EventKind::kEnrolleeSeen;
     e.push_button = Value(w, "dev_passwd_id") == "4";
-    e.device.category = Category(Value(w, "pri_dev_type"));
+    e.device.category = DeviceCategory(Value(w, "pri_dev_type"));
     e.device.name = CleanDeviceName(FirstBarred(line));
   } else if (name == "CTRL-EVENT-EAP-STARTED") {
     // hostapd: CTRL-EVENT-EAP-STARTED <station mac>; wpa_supplicant: free text.

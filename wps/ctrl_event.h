@@ -15,6 +15,9 @@ namespace cupswps::wps {
 // ("<N>..." or "IFNAME=... <N>...") rather than the reply to a command.
 bool IsCtrlEvent(std::string_view datagram);
 
+// The category of a WSC primary device type ("3-0050F204-1" -> 3), or 0.
+int DeviceCategory(std::string_view device_type);
+
 // One event line, with or without its "<N>" priority prefix.
 Event ParseCtrlEvent(std::string_view line);
 

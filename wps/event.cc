@@ -37,6 +37,7 @@ std::string_view KindName(EventKind kind) {
     case EventKind::kRouterFound: return "router-found";
     case EventKind::kButtonPressed: return "button-pressed";
     case EventKind::kRouterSearch: return "router-search";
+    case EventKind::kRouterLost: return "router-lost";
   }
   return "other";
 }

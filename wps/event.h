@@ -77,7 +77,8 @@ enum class EventKind {
   kDisarmed,      // the daemon's WPS run was cancelled, not by this session
   kRouterFound,   // External Registrar: the home router answered over UPnP (device: its uuid, mac, name)
   kButtonPressed, // External Registrar: the router's virtual push button was pressed
-  kRouterSearch,  // External Registrar: no router answered yet; asked again (left: how long it goes on)
+  kRouterSearch,  // External Registrar: no router answered yet; asked again (left_s: how long it goes on)
+  kRouterLost,    // External Registrar: the router left UPnP during the run (left_s: how long it may take to return)
 };
 
 struct Event {
@@ -90,7 +91,7 @@ struct Event {
   Error error;       // kUnavailable, kRefused, kGone; kOverlap: a better sentence, when known
   std::string name;  // the daemon's own name for it, for the debug log
   bool push_button = false;  // kEnrolleeSeen, kExchanging: the device asked with the push button's password
-  int left_s = 0;            // kRouterSearch: seconds the search goes on
+  int left_s = 0;            // kRouterSearch, kRouterLost: seconds it is waited for
 };
 
 // A device name from the network, fit for display.

@@ -124,7 +124,12 @@ void Session::OnEvent(const Event& e) {
       Report(Progress::Phase::kRouterFound, e.device);
       break;
     case EventKind::kRouterSearch:
-      if (listener_.status) listener_.status(Progress{.phase = Progress::Phase::kRouterSearch, .left_s = e.left_s});
+    case EventKind::kRouterLost:
+      if (listener_.status) {
+        listener_.status(Progress{.phase = e.kind == EventKind::kRouterSearch ? Progress::Phase::kRouterSearch
+                                                                               : Progress::Phase::kRouterLost,
+                                  .left_s = e.left_s});
+      }
       break;
     case EventKind::kButtonPressed:
       Report(Progress::Phase::kRouterButtonPressed);
@@ -290,6 +295,9 @@ std::string DescribeProgress(const Progress& s, Side side, Method method) {
       return "the access point locked its own PIN after guesses by another device; pairing goes on";
     case Progress::Phase::kRouterSearch:
       return "no router answered over UPnP yet; asked again (up to " + std::to_string(s.left_s) + " s more)";
+    case Progress::Phase::kRouterLost:
+      return "the router stopped answering over UPnP (restarting?); waiting up to " + std::to_string(s.left_s) +
+             " s for it to come back, then pressing again";
     case Progress::Phase::kRouterFound:
       return "found the router" + (s.device.name.empty() ? std::string() : " '" + s.device.name + "'") +
              " (WPS over UPnP)";

@@ -42,13 +42,14 @@ struct Progress {
     kApLocked,    // registrar: the AP PIN was locked (others guessed); the run goes on
     kRouterSearch,         // External Registrar: no router answered yet; asked again (left_s)
     kRouterFound,          // External Registrar: the home router answered (device: the router)
+    kRouterLost,           // External Registrar: the router left UPnP; waited for (left_s)
     kRouterButtonPressed,  // External Registrar: the router's virtual WPS button is pressed
     kDisarming,   // the run is over; disarming the daemon
   };
   Phase phase = Phase::kArming;
   Device device;
   int config_error = 0;
-  int left_s = 0;  // kRouterSearch: seconds the search goes on
+  int left_s = 0;  // kRouterSearch, kRouterLost: seconds it is waited for
 };
 
 // What a successful run paired.

@@ -134,7 +134,7 @@ void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
   // STATUS names the key management in use; the network itself may allow
   // no WPA-PSK at all (SAE only), which WPS_ER_SET_CONFIG would turn into
   // an open network.
-  Send("GET_NETWORK " + network_id_ + " key_mgmt", [this, named](const Result<std::string>& r) {
+  Send("GET_NETWORK " + network_id_ + " key_mgmt", [this, named, ssid](const Result<std::string>& r) {
     if (!r.ok() || r.value() == "FAIL") return Refused("GET_NETWORK", r);
     std::istringstream words(r.value());
     std::string word;
@@ -150,111 +150,23 @@ void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
                              " only, which WPS cannot hand to a printer, so cups-wps does not hand it on.",
                          "GET_NETWORK key_mgmt=" + r.value().substr(0, 80));
     }
-    StartEr();
+    CheckKey(ssid, named);
   });
 }
 
-void SupplicantExternalRegistrar::StartEr() {
-  started_ = true;
-  Send("WPS_ER_START", [this](const Result<std::string>& r) {
-    start_answered_ = true;
-    if (!r.ok() || r.value() != "OK") return Refused("WPS_ER_START", r);
-    // An ER that was running already may have named routers before this
-    // reply came.
-    const auto wanted = std::find_if(routers_.begin(), routers_.end(), [this](const Event& e) { return Wanted(e); });
-    if (wanted != routers_.end()) return TakeRouter(*wanted);
-    // Routers with the WFA UPnP WPS service answer within a second or two.
-    const auto interval = std::min(options_.search_interval, options_.router_wait);
-    router_timer_ = Schedule(context_, static_cast<guint>(interval.count()), [this] {
-      OnSearchTick();
-      return router_timer_.active();  // reset once a router is taken, or chosen from
-    });
+void SupplicantExternalRegistrar::CheckKey(const std::string& ssid, const std::string& named) {
+  if (!options_.key_form) return StartEr();
+  const std::string ifname = path_.substr(path_.rfind('/') + 1);
+  std::weak_ptr<int> alive = alive_;
+  options_.key_form(ifname, ssid, [this, alive, named](KeyForm form) {
+    if (alive.expired() || disarming_) return;
+    if (form != KeyForm::kRawPsk) return StartEr();
+    Unavailable(ErrorCode::kWpsNoRouterWps,
+                "This computer's " + named +
+                    " is set up with its key as 64 hex digits (a raw PSK), which the router's WPS would hand the "
+                    "printer as a key it cannot use, so cups-wps does not hand it on.",
+                "key: 64 hex digits");
   });
-}
-
-void SupplicantExternalRegistrar::OnSearchTick() {
-  if (!router_uuid_.empty() || disarming_) return;
-  ++searches_;
-  const auto waited = std::min(options_.search_interval, options_.router_wait) * searches_;
-  // The routers that answered this interval's M-SEARCH have all answered.
-  if ((options_.router_uuid.empty() && !routers_.empty()) || waited >= options_.router_wait) {
-    router_timer_.reset();
-    return Choose();
-  }
-  // None (or not the one named): a new M-SEARCH. A running ER takes a
-  // second WPS_ER_START as "search again" (wps_er_refresh).
-  Send("WPS_ER_START", [](const Result<std::string>& r) {
-    if (!r.ok() || r.value() != "OK") log::Debug("WPS_ER_START (again) was not answered OK");
-  });
-  Event e;
-  e.kind = EventKind::kRouterSearch;
-  e.name = "WPS_ER_START";
-  e.left_s = static_cast<int>((options_.router_wait - waited).count() + 999) / 1000;
-  Emit(std::move(e));
-}
-
-void SupplicantExternalRegistrar::OnRouterSeen(const Event& e) {
-  if (!router_uuid_.empty() || disarming_) return;
-  for (const Event& known : routers_) {
-    if (known.device.uuid == e.device.uuid) return;
-  }
-  if (routers_.size() >= 32 && !Wanted(e)) return;  // the LAN's answers are untrusted: a bound
-  routers_.push_back(e);
-  // This host's own access point (or the one named) needs no waiting for
-  // the others.
-  if (start_answered_ && Wanted(e)) TakeRouter(e);
-}
-
-bool SupplicantExternalRegistrar::IsOwnAccessPoint(const Event& router) const {
-  return !bssid_.empty() && router.device.mac == bssid_;
-}
-
-bool SupplicantExternalRegistrar::Wanted(const Event& router) const {
-  if (!options_.router_uuid.empty()) return router.device.uuid == options_.router_uuid;
-  return IsOwnAccessPoint(router);
-}
-
-namespace {
-
-// "'Lab Router' (02:00:00:00:01:02, 12345678-...), ..." sorted by name.
-std::string RouterList(const std::vector<Event>& routers) {
-  std::vector<std::string> names;
-  for (const Event& e : routers) {
-    names.push_back("'" + (e.device.name.empty() ? std::string("(no name)") : e.device.name) + "' (" +
-                    (e.device.mac.empty() ? std::string() : e.device.mac + ", ") + e.device.uuid + ")");
-  }
-  std::sort(names.begin(), names.end());
-  std::string list;
-  for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-  return list;
-}
-
-}  // namespace
-
-void SupplicantExternalRegistrar::Choose() {
-  if (!router_uuid_.empty() || disarming_) return;
-  const std::string within = std::to_string((options_.router_wait.count() + 999) / 1000) + " s";
-  if (!options_.router_uuid.empty()) {
-    return Unavailable(ErrorCode::kWpsNoRouterWps,
-                       "No router with UUID " + options_.router_uuid + " answered over UPnP within " + within +
-                           (routers_.empty() ? std::string(".") : "; these did: " + RouterList(routers_) + "."),
-                       "no WPS-ER-AP-ADD for " + options_.router_uuid);
-  }
-  if (routers_.size() == 1) return TakeRouter(routers_.front());
-  if (routers_.empty()) {
-    const std::string hint = options_.silence_hint ? options_.silence_hint() : std::string();
-    return Unavailable(ErrorCode::kWpsNoRouterWps,
-                       "The router did not answer over UPnP within " + within + " (asked " +
-                           std::to_string(searches_) + " times)" +
-                           (hint.empty() ? ", so it does not let a computer start WPS for it." : ". " + hint),
-                       "no WPS-ER-AP-ADD");
-  }
-  Unavailable(ErrorCode::kWpsNoRouterWps,
-              std::to_string(routers_.size()) + " devices answer as WPS routers over UPnP (" + RouterList(routers_) +
-                  "), and none is the access point this computer is connected to" +
-                  (bssid_.empty() ? std::string() : " (" + bssid_ + ")") +
-                  ", so cups-wps does not guess (--router-uuid UUID picks one).",
-              "several WPS-ER-AP-ADD, none with bssid " + bssid_);
 }
 
 void SupplicantExternalRegistrar::TakeRouter(const Event& e) {
@@ -274,8 +186,7 @@ void SupplicantExternalRegistrar::Press() {
   if (method_ == Method::kPin) {
     command.str().append("WPS_ER_PIN any ").append(pin_.str());
     shown = "WPS_ER_PIN any " + std::string(pin_.str().size(), '*');
-    Wipe(pin_.str());
-    pin_handed_ = true;
+    pin_handed_ = true;  // pin_ is kept for a router that comes back, and wiped at Disarm
   } else {
     command.str() = "WPS_ER_PBC " + router_uuid_;
     shown = command.str();
@@ -309,11 +220,12 @@ void SupplicantExternalRegistrar::OnLine(std::string_view line) {
     case EventKind::kRouterFound:
       return OnRouterSeen(e);
     case EventKind::kGone:
-      // Another router leaving is no news; ours leaving ends the run.
+      // Another router leaving is no news; ours is waited for.
       if (!e.device.uuid.empty() && e.device.uuid != router_uuid_) {
         std::erase_if(routers_, [&](const Event& r) { return r.device.uuid == e.device.uuid; });
         return;
       }
+      if (!e.device.uuid.empty()) return OnRouterLeft();
       e.error.message = e.device.uuid.empty() ? "wpa_supplicant at " + path_ + " went away during pairing."
                                               : "The router stopped answering over UPnP during pairing.";
       return Emit(std::move(e));
@@ -388,6 +300,7 @@ void SupplicantExternalRegistrar::Disarm(bool, std::function<void()> done) {
   disarming_ = true;
   ping_timer_.reset();
   router_timer_.reset();
+  lost_timer_.reset();
   Wipe(pin_.str());
   if (!socket_ || socket_->broken()) {
     poster_.Post(std::move(done));

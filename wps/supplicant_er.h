@@ -6,7 +6,9 @@
 //
 //   ATTACH; STATUS (the id of the network this wpa_supplicant is connected
 //   with; a 5/6 GHz or open one is refused); GET_NETWORK <id> key_mgmt (one
-//   without WPA-PSK, e.g. SAE only, is refused); WPS_ER_START; routers answer
+//   without WPA-PSK, e.g. SAE only, is refused); the key's form (key_form:
+//   a 64-hex-digit PSK, which would reach the printer as 32 raw bytes, is
+//   refused); WPS_ER_START; routers answer
 //   as WPS-ER-AP-ADD <ap-uuid> <ap-mac>. The one whose MAC is STATUS's bssid
 //   (the access point this host is associated with), or the one the person
 //   named (router_uuid), is taken at once; else, after the search interval
@@ -22,7 +24,9 @@
 //   router's virtual button) or WPS_ER_PIN any <PIN>.
 //   WPS-ER-ENROLLEE-ADD names the printer; the ER's WPS-SUCCESS is success
 //   (kRegistered with that printer); WPS-FAIL as for any registrar.
-// Disarm is WPS_ER_STOP: the router drops the ER's selected-registrar state
+// Our router leaving UPnP (WPS-ER-AP-REMOVE) is waited for (router_return);
+// when it announces itself again, the settings and the press (or the PIN)
+// go to it again. Disarm is WPS_ER_STOP: the router drops the ER's selected-registrar state
 // when the ER unsubscribes; after a PIN run, WPS_ER_PIN any <a new random PIN>
 // then replaces the printer's PIN, which wpa_supplicant would otherwise keep
 // for 300 s for any later ER. Never WPS_CANCEL: on a station it disconnects
@@ -40,6 +44,7 @@
 
 #include "common/glib.h"
 #include "wps/ctrl_socket.h"
+#include "wps/network_key.h"
 #include "wps/registrar.h"
 
 namespace cupswps::wps {
@@ -59,9 +64,16 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
     // (WPS_ER_START again: a lost UDP answer is not the end).
     std::chrono::milliseconds search_interval{5000};
     std::string router_uuid;  // --router-uuid: only this one (lower case); "": chosen as above
+    // The router leaving UPnP during the run (WPS-ER-AP-REMOVE: a restart of
+    // its UPnP, a lost keep-alive): it is waited for this long, and armed
+    // again when it is back.
+    std::chrono::milliseconds router_return{30000};
     // Why a router may not have answered at all (a firewall here), or "";
     // asked only then.
     std::function<std::string()> silence_hint;
+    // The form of the key of this host's network (network_key.h); a raw PSK
+    // is refused. Empty: not looked up.
+    KeyFormLookup key_form;
   };
   // `context` (nullptr: the default one) must outlive the registrar.
   SupplicantExternalRegistrar(GMainContext* context, std::string ctrl_path, Options options);
@@ -74,6 +86,7 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
  private:
   void Send(const std::string& command, std::function<void(const Result<std::string>&)> then);
   void OnStatus(const std::string& status);
+  void CheckKey(const std::string& ssid, const std::string& named);  // then StartEr
   void StartEr();
   void OnRouterSeen(const Event& e);
   bool IsOwnAccessPoint(const Event& router) const;  // its MAC is STATUS's bssid
@@ -81,6 +94,8 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   void Choose();  // the only router, or none, or several named
   bool Wanted(const Event& router) const;  // --router-uuid's, or this host's access point
   void TakeRouter(const Event& e);
+  void OnRouterLeft();
+  void Rearm(const Event& e);  // the router is back
   void Press();
   void OnLine(std::string_view line);
   void OnBroken(const Error& error);
@@ -94,7 +109,7 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   Options options_;
   EventSink sink_;
   Method method_ = Method::kPushButton;
-  SecretString pin_;  // kPin: kept from Arm until the router is found
+  SecretString pin_;  // kPin: kept from Arm to Disarm (a router that comes back gets it again)
   std::unique_ptr<CtrlSocket> socket_;
   std::string network_id_;  // from STATUS
   std::string own_mac_;     // this host's Wi-Fi address, from STATUS
@@ -110,9 +125,12 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   bool disarming_ = false;
   bool ping_pending_ = false;
   int searches_ = 0;         // search intervals over
+  bool router_lost_ = false;  // the router taken left UPnP; waited for
+  SourceGuard lost_timer_;
   SourceGuard router_timer_;
   SourceGuard ping_timer_;
   Poster poster_;
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // for key_form's answer
 };
 
 }  // namespace cupswps::wps

@@ -102,12 +102,13 @@ Expectation WithoutRouterWps(const PairRequest& request, const PairRun& run, int
 // This host is on the printer's own network (its manager joined the network
 // received, or the person did: iwd, --joined): the printer is the one that
 // advertises on that interface (at --bssid, when given).
-Result<Expectation> OnItsNetwork(const PairRequest& request, const std::string& ssid, std::chrono::seconds limit) {
+Result<Expectation> OnItsNetwork(const PairRequest& request, const std::string& bssid, const std::string& ssid,
+                                 std::chrono::seconds limit) {
   Expectation x;
   x.limit = limit;
   const std::string& ifname = request.daemon.target;
   const std::string within = std::to_string(limit.count()) + " s";
-  x.target.mac = request.bssid;
+  x.target.mac = bssid;
   x.target.interface_name = ifname;
   x.target.interface = static_cast<int>(if_nametoindex(ifname.c_str()));
   if (x.target.interface == 0) {
@@ -123,7 +124,8 @@ Result<Expectation> OnItsNetwork(const PairRequest& request, const std::string& 
   return x;
 }
 
-Result<Expectation> ExpectationFor(const PairRequest& request, const wps::Pairing& pairing, int join_timeout) {
+Result<Expectation> ExpectationFor(const PairRequest& request, const PairRun& run, const wps::Pairing& pairing,
+                                   int join_timeout) {
   Expectation x;
   x.limit = std::chrono::seconds(join_timeout);
   const std::string limit = std::to_string(join_timeout) + " s";
@@ -139,14 +141,14 @@ Result<Expectation> ExpectationFor(const PairRequest& request, const wps::Pairin
                         ": check the printer's network settings (is IPP on?).";
     return x;
   }
-  return OnItsNetwork(request, pairing.networks.empty() ? std::string() : pairing.networks.front().ssid,
+  return OnItsNetwork(request, run.bssid, pairing.networks.empty() ? std::string() : pairing.networks.front().ssid,
                       x.limit);
 }
 
 // iwd manages the interface: the person joins the printer's network with
 // iwctl (within the walk time), and the printer is looked for there meanwhile.
 Result<Expectation> JoinYourself(const PairRequest& request, const PairRun& run, int join_timeout) {
-  auto x = OnItsNetwork(request, "", request.run_time + std::chrono::seconds(join_timeout));
+  auto x = OnItsNetwork(request, request.bssid, "", request.run_time + std::chrono::seconds(join_timeout));
   if (x) x->instruction = run.join_yourself;
   return x;
 }
@@ -179,7 +181,10 @@ Paired PairAndFind(const PairRequest& request, HostWifi* wifi, queues::PairedPri
       loop.Quit();
     });
   };
-  if (request.joined) run = PairRun{kExitOk, wps::Pairing{.side = wps::Side::kEnrollee}};  // nothing to pair
+  if (request.joined) {  // nothing to pair
+    run = PairRun{kExitOk, wps::Pairing{.side = wps::Side::kEnrollee}};
+    run->bssid = request.bssid;
+  }
   if (!run) pairing.Start(
       [&](PairRun r) {
         run = std::move(r);
@@ -204,7 +209,7 @@ Paired PairAndFind(const PairRequest& request, HostWifi* wifi, queues::PairedPri
   auto expectation = run->router_without_wps ? WithoutRouterWps(request, *run, join_timeout)
                      : !run->join_yourself.empty()
                          ? JoinYourself(request, *run, join_timeout)
-                         : ExpectationFor(request, out.pairing, join_timeout);
+                         : ExpectationFor(request, *run, out.pairing, join_timeout);
   if (!expectation) {
     view.Failed(expectation.error().message, kExitFailure);
     out.exit_code = kExitFailure;

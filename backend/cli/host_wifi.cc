@@ -35,21 +35,29 @@ HostWifi::~HostWifi() {
 void HostWifi::Detect(std::function<void()> done) {
   probe_->Probe(request_.daemon.target, [this, done](wps::ManagerFacts facts) {
     facts_ = std::move(facts);
-    const wps::ProfileOptions options{request_.daemon.target, request_.bssid, request_.keep_network};
-    switch (manager()) {
-      case wps::WifiManager::kNetworkManager:
-        handover_ = std::make_unique<wps::NetworkManagerHandover>(*network_manager_, *facts_.network_manager, options);
-        break;
-      case wps::WifiManager::kSupplicant:
-        supplicant_ = std::make_unique<wps::GdbusSupplicantNetworks>(nullptr, request_.daemon.target);
-        handover_ = std::make_unique<wps::SupplicantHandover>(*supplicant_, options);
-        break;
-      case wps::WifiManager::kIwd:
-        break;
-    }
+    MakeHandover(request_.bssid);
     log::Debug(wps::DescribeManagement(facts_));
     done();
   });
+}
+
+void HostWifi::MakeHandover(const std::string& bssid) {
+  const wps::ProfileOptions options{request_.daemon.target, bssid, request_.keep_network};
+  switch (manager()) {
+    case wps::WifiManager::kNetworkManager:
+      handover_ = std::make_unique<wps::NetworkManagerHandover>(*network_manager_, *facts_.network_manager, options);
+      break;
+    case wps::WifiManager::kSupplicant:
+      if (!supplicant_) supplicant_ = std::make_unique<wps::GdbusSupplicantNetworks>(nullptr, request_.daemon.target);
+      handover_ = std::make_unique<wps::SupplicantHandover>(*supplicant_, options);
+      break;
+    case wps::WifiManager::kIwd:
+      break;
+  }
+}
+
+void HostWifi::UseBssid(const std::string& bssid) {
+  if (!prepared_) MakeHandover(bssid);
 }
 
 void HostWifi::Prepare(wps::NetworkHandover::Done done) {

@@ -39,6 +39,10 @@ class HostWifi {
   const wps::ManagerFacts& facts() const { return facts_; }
   wps::WifiManager manager() const { return wps::DecideManager(facts_); }
 
+  // The printer's access point found by a scan (no --bssid): the handover
+  // joins that one. Before Prepare only.
+  void UseBssid(const std::string& bssid);
+
   // The handover's steps (NetworkManager or wpa_supplicant alone; not for
   // iwd). Prepare before WPS; Join after a successful run.
   void Prepare(wps::NetworkHandover::Done done);
@@ -52,6 +56,8 @@ class HostWifi {
   void RestoreAndWait(std::chrono::seconds limit = std::chrono::seconds(20));
 
  private:
+  void MakeHandover(const std::string& bssid);
+
   const PairRequest& request_;
   wps::ManagerFacts facts_;
   std::unique_ptr<wps::GdbusNetworkManagerClient> network_manager_;

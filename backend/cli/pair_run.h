@@ -55,6 +55,8 @@ struct PairRun {
   // Enrollee, and iwd manages the interface: how the person joins the
   // printer's network (setup waits for the printer meanwhile).
   std::string join_yourself;
+  // Enrollee: the printer's access point (--bssid, or found by a scan), or "".
+  std::string bssid;
 };
 
 // `extra`: the command's own options (terminated by a nullptr long_name), or

@@ -43,6 +43,7 @@ const char* PhaseName(wps::Progress::Phase p) {
     case wps::Progress::Phase::kDeviceSeen: return "enrollee-seen";
     case wps::Progress::Phase::kRouterSearch: return "router-search";
     case wps::Progress::Phase::kRouterFound: return "router-found";
+    case wps::Progress::Phase::kRouterLost: return "router-lost";
     case wps::Progress::Phase::kRouterButtonPressed: return "router-button-pressed";
     case wps::Progress::Phase::kPinNeeded: return "pin-needed";
     case wps::Progress::Phase::kExchanging: return "exchanging";
@@ -137,7 +138,9 @@ void PairView::Show(const wps::Progress& s) {
     if (!s.device.mac.empty()) w.Key("mac").String(s.device.mac);
     if (!s.device.uuid.empty()) w.Key("uuid").String(s.device.uuid);
     if (!s.device.name.empty()) w.Key("name").String(s.device.name);
-    if (s.phase == wps::Progress::Phase::kRouterSearch) w.Key("seconds_left").Int(s.left_s);
+    if (s.phase == wps::Progress::Phase::kRouterSearch || s.phase == wps::Progress::Phase::kRouterLost) {
+      w.Key("seconds_left").Int(s.left_s);
+    }
     if (s.phase == wps::Progress::Phase::kWaiting) {
       w.Key("timeout").Int(static_cast<std::int64_t>(session_->run_time().count()));
     }

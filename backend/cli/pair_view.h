@@ -22,6 +22,8 @@ class PairView {
   // `session` (nullptr: none, only Daemon is shown) must outlive the view.
   PairView(Style style, const wps::Session* session) : style_(style), session_(session) {}
 
+  // The session, once there is one (after a scan for the printer's access point).
+  void Attach(const wps::Session* session) { session_ = session; }
   // Which daemon is used, and why (the first line); `manager`: who manages
   // an enrollee's interface (wps::ManagerName), or "".
   void Daemon(const wps::DaemonChoice& d, std::string_view manager = {});

@@ -13,6 +13,7 @@
 #include "wps/hostapd_registrar.h"
 #include "wps/nftables_input.h"
 #include "wps/pin_input.h"
+#include "wps/supplicant_ap_scan.h"
 #include "wps/supplicant_enrollee.h"
 #include "wps/supplicant_er.h"
 
@@ -46,15 +47,21 @@ PairRun NoRouterWps(const PairRequest& request, PairRun run, const std::string& 
 
 }  // namespace
 
-PairingRun::PairingRun(const PairRequest& request, HostWifi* wifi) : request_(request), wifi_(wifi) {
+PairingRun::PairingRun(const PairRequest& request, HostWifi* wifi)
+    : request_(request), wifi_(wifi), bssid_(request.bssid) {
   const wps::DaemonChoice& daemon = request.daemon;
   if (daemon.router && daemon.target.empty()) return;  // nothing to drive
   if (daemon.router) {
+    key_lookup_ = std::make_unique<wps::NetworkKeyLookup>(nullptr);
     registrar_ = std::make_unique<wps::SupplicantExternalRegistrar>(
         nullptr, daemon.target,
         wps::SupplicantExternalRegistrar::Options{
-            .router_wait = request.router_wait, .router_uuid = request.router_uuid, .silence_hint = [] {
-              return wps::InputFirewallHint();
+            .router_wait = request.router_wait,
+            .router_uuid = request.router_uuid,
+            .silence_hint = [] { return wps::InputFirewallHint(); },
+            .key_form = [this](const std::string& ifname, const std::string& ssid,
+                               std::function<void(wps::KeyForm)> done) {
+              key_lookup_->Find(ifname, ssid, std::move(done));
             }});
   } else if (daemon.side == Side::kRegistrar) {
     registrar_ = std::make_unique<wps::HostapdRegistrar>(nullptr, daemon.target,
@@ -74,6 +81,7 @@ PairingRun::PairingRun(const PairRequest& request, HostWifi* wifi) : request_(re
 PairingRun::~PairingRun() { *alive_ = false; }
 
 void PairingRun::Finish(PairRun run) {
+  if (run.bssid.empty()) run.bssid = bssid_;
   sigint_.reset();
   sigterm_.reset();
   sighup_.reset();
@@ -116,16 +124,10 @@ void PairingRun::Begin() {
   const PairView::Style style = request_.json              ? PairView::Style::kJson
                                 : isatty(STDOUT_FILENO) ? PairView::Style::kTerminal
                                                          : PairView::Style::kPlain;
-  if (wifi_ && wifi_->manager() != wps::WifiManager::kIwd) {
-    enrollee_ = std::make_unique<wps::SupplicantEnrollee>(
-        nullptr, wps::SupplicantEnrollee::Options{
-                     .ifname = request_.daemon.target,
-                     .bssid = request_.bssid,
-                     .learn_with_ap_pin = request_.ap_pin,
-                     .may_create_interface = wifi_->manager() != wps::WifiManager::kNetworkManager});
-    session_ = std::make_unique<wps::Session>(*enrollee_, clock_,
-                                              wps::Session::Options{request_.method, request_.run_time});
-  }
+  // --ap-pin without --bssid: the printer's access point is found first.
+  const bool scan = wifi_ && wifi_->manager() != wps::WifiManager::kIwd && request_.ap_pin && bssid_.empty() &&
+                    wps::IsRadio(request_.daemon.target);
+  if (wifi_ && wifi_->manager() != wps::WifiManager::kIwd && !scan) MakeEnrollee();
   view_ = std::make_unique<PairView>(style, session_.get());
   wps::DaemonChoice shown = request_.daemon;
   if (wifi_) {
@@ -135,7 +137,41 @@ void PairingRun::Begin() {
   view_->Daemon(shown, wifi_ ? wps::ManagerName(wifi_->manager()) : std::string_view());
   if (!session_ && !wifi_) return Finish(NoRouterWps(request_, PairRun{}, ""));  // the person presses the router's button
   if (wifi_ && !Managed()) return;
+  if (scan) return FindPrinterAccessPoint();
+  Arm();
+}
 
+void PairingRun::MakeEnrollee() {
+  enrollee_ = std::make_unique<wps::SupplicantEnrollee>(
+      nullptr, wps::SupplicantEnrollee::Options{
+                   .ifname = request_.daemon.target,
+                   .bssid = bssid_,
+                   .learn_with_ap_pin = request_.ap_pin,
+                   .may_create_interface = wifi_->manager() != wps::WifiManager::kNetworkManager});
+  session_ = std::make_unique<wps::Session>(*enrollee_, clock_,
+                                            wps::Session::Options{request_.method, request_.run_time});
+  if (view_) view_->Attach(session_.get());
+}
+
+void PairingRun::FindPrinterAccessPoint() {
+  const std::string& ifname = request_.daemon.target;
+  view_->Note("scanning", "looking for the printer's own access point with WPS in range of " + ifname);
+  ap_scan_ = std::make_unique<wps::SupplicantApScan>(nullptr, std::string(wps::kSupplicantCtrlDir) + "/" + ifname,
+                                                     wps::SupplicantApScan::Options{});
+  ap_scan_->Find([this, alive = alive_, ifname](Result<std::vector<wps::AccessPoint>> seen) {
+    if (!*alive || !done_) return;
+    if (!seen) return Fail(seen.error(), ExitCodeFor(seen.error().code));
+    auto printer = wps::ChoosePrinter(seen.value(), ifname);
+    if (!printer) return Fail(printer.error(), ExitCodeFor(printer.error().code));
+    bssid_ = printer->bssid;
+    wifi_->UseBssid(bssid_);
+    view_->Note("printer-access-point", "the printer's access point: " + wps::Describe(printer.value()));
+    MakeEnrollee();
+    Arm();
+  });
+}
+
+void PairingRun::Arm() {
   if (request_.method == Method::kPin) {
     auto obtained = ObtainPin(request_);
     if (!obtained) {

@@ -19,7 +19,9 @@
 #include "backend/cli/pair_view.h"
 #include "common/clock.h"
 #include "common/glib.h"
+#include "wps/network_key_lookup.h"
 #include "wps/pin.h"
+#include "wps/supplicant_ap_scan.h"
 
 namespace cupswps::backend {
 
@@ -42,6 +44,9 @@ class PairingRun {
 
  private:
   void Begin();
+  void MakeEnrollee();  // with bssid_, for the session and the view
+  void FindPrinterAccessPoint();  // --ap-pin without --bssid: then MakeEnrollee, Arm
+  void Arm();  // the PIN, the ticker, the handover's Prepare, then StartSession
   // Enrollee: what who manages the interface means before anything is
   // armed; false when the run ends here (Finish was called).
   bool Managed();
@@ -52,11 +57,14 @@ class PairingRun {
 
   const PairRequest& request_;
   HostWifi* wifi_;
+  std::string bssid_;  // the printer's access point: --bssid, or found by a scan
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for callbacks from HostWifi
   std::function<void(const wps::Progress&)> progress_;
   wps::Pin pin_;  // from its input until the session took it
   bool started_ = false;  // the session runs (Ctrl-C cancels it)
   GlibClock clock_{nullptr};
+  std::unique_ptr<wps::SupplicantApScan> ap_scan_;
+  std::unique_ptr<wps::NetworkKeyLookup> key_lookup_;  // router mode; outlives the registrar
   std::unique_ptr<wps::WpsRegistrar> registrar_;
   std::unique_ptr<wps::WpsEnrollee> enrollee_;
   std::unique_ptr<wps::Session> session_;

@@ -92,14 +92,16 @@ class OverTheAir : public LabSuite {
   // once the test page reached that printer; the laptop really was on the
   // printer's network (the 4-way handshake with the key it learned, in the
   // printer's access point's own log).
-  static std::string ApPinSetup(const std::string& host, const std::string& name, const std::string& manager) {
+  // Without `bssid`, setup finds the printer's access point by scanning.
+  static std::string ApPinSetup(const std::string& host, const std::string& name, const std::string& manager,
+                                bool bssid = true) {
     const std::string printer = Trim(lab_->Sh(host, {"cat", "/sys/class/net/wlan0/address"}).out);
     const std::string laptop = Trim(lab_->Sh("ws", {"cat", "/sys/class/net/wlan0/address"}).out);
     const std::string pin = "87654325";  // lab.d/wps.sh: WPS_AP_PIN
-    const CmdResult r = lab_->Sh("ws",
-                                 {CupsWpsPath(), "setup", "--json", "--enrollee", "wpa_supplicant:wlan0", "--bssid",
-                                  printer, "--ap-pin", "--pin-stdin", "--test-page", "--debug"},
-                                 pin + "\n");
+    std::vector<std::string> argv{CupsWpsPath(), "setup", "--json", "--enrollee", "wpa_supplicant:wlan0", "--ap-pin",
+                                  "--pin-stdin", "--test-page", "--debug"};
+    if (bssid) argv.insert(argv.end(), {"--bssid", printer});
+    const CmdResult r = lab_->Sh("ws", argv, pin + "\n");
     EXPECT_EQ(r.status, 0) << r.out << r.err;
     EXPECT_FALSE(Contains(r.out + r.err, pin)) << "the PIN is never printed";
     EXPECT_TRUE(Contains(r.out, "\"manager\":\"" + manager + "\"")) << r.out;
@@ -253,6 +255,24 @@ TEST_F(Laptop, ADeviceThatAlsoAnswersAsARouterIsNotTheOneTaken) {
   EXPECT_FALSE(Contains(HostapdLog("extender"), "WPS: External Registrar selected")) << "the extender was armed";
 }
 
+// NetworkManager's profile has the router's key as 64 hex digits (nmcli
+// wifi-sec.psk <hex>), which NetworkManager gives wpa_supplicant as 32 raw
+// bytes, and the router's WPS would hand those to the printer as its key.
+// setup learns the key's form from NetworkManager (GetSecrets), hands
+// nothing on, and with the router's own button the printer gets the
+// router's network with its real key (the 4-way handshake passes).
+TEST_F(Laptop, AProfileWhoseKeyIsARawPskIsNotHandedOnAndTheRoutersButtonPairs) {
+  if (Trim(Nm({"-g", "802-11-wireless-security.wps-method", "connection", "show", "Home"})) != "disabled") {
+    // Run alone: NetworkManager's own push button on connecting would be an overlap.
+    ASSERT_EQ(lab_->Run({"laptop-nm", "connection", "modify", "Home", "wifi-sec.wps-method", "disabled"}).status, 0);
+    ASSERT_EQ(lab_->Run({"router-up"}).status, 0);  // it forgets the laptop's push button of laptop-up
+  }
+  const StationPsk hex(lab_, "hex");
+  const std::string host = lab_->AddPrinter("Hex Laptop Jet", {"--wps"});
+  RoutersOwnButtonInstead(host, "Hex_Laptop_Jet",
+                          "This computer's network 'lab-router' is set up with its key as 64 hex digits");
+}
+
 // The printer runs its own access point; the laptop pairs with its AP PIN
 // (the registrar role, which learns the printer's network), NetworkManager
 // joins that network as a temporary profile, the test page prints, and the
@@ -260,11 +280,44 @@ TEST_F(Laptop, ADeviceThatAlsoAnswersAsARouterIsNotTheOneTaken) {
 // meanwhile, which made wpa_supplicant throw its own WPS scans away until
 // setup asked for scans itself (wps/supplicant_enrollee.h).
 TEST_F(Laptop, ThePrintersOwnAccessPointByItsApPinAndBackHome) {
-  ApPinSetup(lab_->AddPrinter("Own Jet", {"--own-ap"}), "Own Jet", "networkmanager");
+  const std::string host = lab_->AddPrinter("Own Jet", {"--own-ap"});
+  ApPinSetup(host, "Own Jet", "networkmanager");
   // Nothing of the printer's network is left in NetworkManager, and the
   // laptop is back home.
   EXPECT_EQ(Trim(Nm({"-g", "NAME", "connection", "show"})), "Home");
   EXPECT_EQ(lab_->Sh("ws", {"nm-online", "-x", "-q", "-t", "90"}).status, 0) << "NetworkManager back online";
+  EXPECT_EQ(Trim(Nm({"-g", "GENERAL.STATE", "connection", "show", "Home"})), "activated") << "the laptop went home";
+  lab_->Run({"ap-down", host});  // off the air, as a printer that was set up
+}
+
+// The person does not know the printer's BSSID (as in the README): setup
+// scans and takes the one access point whose WPS IE names a printer (the
+// router's, beside it, names a router). With two printers' access points in
+// range it names both and arms nothing; with one, it pairs by the AP PIN as
+// above. (The printer of the test before has gone off the air, but
+// wpa_supplicant still lists it for a while: it is no choice.)
+TEST_F(Laptop, WithoutABssidThePrintersAccessPointIsFoundBesideTheRouters) {
+  const std::string host = lab_->AddPrinter("Found Jet", {"--own-ap"});
+  const std::string other = lab_->AddPrinter("Other Jet", {"--own-ap"});
+  auto bssid = [&](const std::string& h) { return Trim(lab_->Sh(h, {"cat", "/sys/class/net/wlan0/address"}).out); };
+  const CmdResult two = lab_->Sh("ws",
+                                 {CupsWpsPath(), "setup", "--json", "--enrollee", "wpa_supplicant:wlan0", "--ap-pin",
+                                  "--pin-stdin", "--test-page"},
+                                 "87654325\n");
+  EXPECT_EQ(two.status, 2) << two.out << two.err;
+  EXPECT_TRUE(Contains(two.out, "printers' access points are in range of wlan0")) << two.out;
+  EXPECT_TRUE(Contains(two.out, bssid(host) + ", Found Jet") && Contains(two.out, bssid(other) + ", Other Jet"))
+      << two.out;
+  EXPECT_TRUE(Contains(two.out, "choose one with --bssid")) << two.out;
+  const std::string laptop = bssid("ws");
+  EXPECT_FALSE(Contains(HostapdLog(host) + HostapdLog(other), "STA " + laptop + " IEEE 802.11: associated"))
+      << "the laptop went to neither";
+  ASSERT_EQ(lab_->Run({"ap-down", other}).status, 0);
+  const std::string out = ApPinSetup(host, "Found Jet", "networkmanager", /*bssid=*/false);
+  const std::size_t found = out.find("\"event\":\"printer-access-point\"");
+  ASSERT_NE(found, std::string::npos) << out;
+  const std::string line = out.substr(found, out.find('\n', found) - found);
+  EXPECT_TRUE(Contains(line, bssid(host) + ", Found Jet")) << line;
   EXPECT_EQ(Trim(Nm({"-g", "GENERAL.STATE", "connection", "show", "Home"})), "activated") << "the laptop went home";
 }
 

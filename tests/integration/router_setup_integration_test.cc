@@ -279,6 +279,44 @@ TEST_F(RouterSetup, AFirewallThatDropsTheRoutersAnswersIsNamedAndTheRoutersButto
   EXPECT_EQ(LineCount(Printed(host)), 1);
 }
 
+// The router restarts its UPnP during the walk time (hostapd says
+// ssdp:byebye as it stops, and announces itself as it starts): setup waits
+// for it, hands it the settings and presses its button again, and the
+// printer, pressed afterwards, pairs with the router's network.
+TEST_F(RouterSetup, ARouterThatRestartsItsUpnpDuringTheRunIsPressedAgainAndThePrinterPairs) {
+  const std::string host = lab_->AddPrinter("Again Jet", {"--wps"});
+  auto setup = Setup("--pbc --test-page");
+  ASSERT_TRUE(setup->WaitForLineContaining("\"event\":\"router-button-pressed\"", seconds(30))) << setup->Text();
+  ASSERT_EQ(Trim(lab_->Run({"router-up"}).out), std::string(kWsCtrl) + "/eth0");  // a new hostapd, same router
+  const auto lost = setup->WaitForLineContaining("\"event\":\"router-lost\"", seconds(30));
+  ASSERT_TRUE(lost.has_value()) << setup->Text();
+  EXPECT_TRUE(Contains(*lost, "\"seconds_left\":30")) << *lost;
+  ASSERT_TRUE(setup->WaitForLineContaining("\"event\":\"router-button-pressed\"", seconds(30))) << setup->Text();
+  lab_->Run({"press-button", host});
+  ASSERT_FALSE(ExpectDone(*setup, "Again_Jet", seconds(120)).empty());
+  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+}
+
+// ws's wpa_supplicant.conf has the router's key as 64 hex digits
+// (wpa_passphrase's output): the router's WPS would hand the printer the 32
+// raw bytes as its key. setup says so, hands nothing on over UPnP, and with
+// the router's own button the printer gets the router's passphrase (the lab
+// lets it onto the LAN only with that: lab.d/router.sh, cred-ok).
+TEST_F(RouterSetup, AHostNetworkWhoseKeyIsARawPskIsNotHandedOnAndTheRoutersButtonPairs) {
+  const StationPsk hex(lab_, "hex");
+  const std::string host = lab_->AddPrinter("Hex Jet", {"--wps"});
+  auto setup = Setup("--pbc --test-page");
+  const auto say = setup->WaitForLineContaining("\"event\":\"press\"", seconds(30));
+  ASSERT_TRUE(say.has_value()) << setup->Text();
+  EXPECT_TRUE(Contains(*say, "This computer's network 'lab-router' is set up with its key as 64 hex digits")) << *say;
+  EXPECT_TRUE(Contains(*say, "Press the WPS button on the router")) << *say;
+  EXPECT_FALSE(Contains(setup->Text(), "router-found")) << "no External Registrar run";
+  lab_->Run({"router-button"});
+  lab_->Run({"press-button", host});
+  ASSERT_FALSE(ExpectDone(*setup, "Hex_Jet", seconds(120)).empty());
+  EXPECT_EQ(LineCount(Printed(host)), 1);
+}
+
 TEST_F(RouterSetup, WithoutUpnpTwoNewPrintersAreNotGuessedAt) {
   lab_->Run({"router-up", "--no-upnp"});
   const std::string host = lab_->AddPrinter("One Jet", {"--wps"});

@@ -35,6 +35,21 @@ class ExtenderUp {
   std::string uuid_;
 };
 
+// ws keeps the router's key in another form for the length of a test
+// (lab.d/router.sh: station-psk).
+class StationPsk {
+ public:
+  StationPsk(Lab* lab, const std::string& form) : lab_(lab) {
+    EXPECT_EQ(lab_->Run({"station-psk", form}).status, 0);
+  }
+  ~StationPsk() { lab_->Run({"station-psk", "passphrase"}); }
+  StationPsk(const StationPsk&) = delete;
+  StationPsk& operator=(const StationPsk&) = delete;
+
+ private:
+  Lab* lab_;
+};
+
 class LabSuite : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -18,6 +19,18 @@
 #include "common/glib.h"
 
 namespace cupswps::wps::testing {
+
+// Runs `context` until `pred` holds or `limit_us` pass (a fake answers at
+// once; only timers take real, short, time).
+inline bool RunUntil(GMainContext* context, const std::function<bool()>& pred, gint64 limit_us = 3 * G_USEC_PER_SEC) {
+  const gint64 end = g_get_monotonic_time() + limit_us;
+  SourceGuard tick = Schedule(context, 10, [] { return true; });
+  while (!pred()) {
+    if (g_get_monotonic_time() > end) return false;
+    g_main_context_iteration(context, TRUE);
+  }
+  return true;
+}
 
 class FakeCtrlDaemon {
  public:
@@ -44,7 +57,8 @@ class FakeCtrlDaemon {
 
   const std::string& path() const { return path_; }
   const std::vector<std::string>& commands() const { return commands_; }
-  // Reply per command name (first word); default "OK", PING -> "PONG".
+  // Reply per whole command, else per command name (first word); default
+  // "OK", PING -> "PONG".
   std::map<std::string, std::string> replies{{"PING", "PONG"}};
   bool silent = false;  // receives but never answers (a hung daemon)
 
@@ -76,7 +90,8 @@ class FakeCtrlDaemon {
         attached_ = true;
       }
       if (silent) continue;
-      auto it = replies.find(name);
+      auto it = replies.find(command);
+      if (it == replies.end()) it = replies.find(name);
       const std::string reply = (it != replies.end() ? it->second : "OK") + "\n";
       sendto(fd_, reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from), len);
     }

@@ -28,13 +28,7 @@ class HostapdRegistrarTest : public ::testing::Test {
   // Runs the loop until `pred` holds or 3 s pass (the fake answers at once;
   // only the ping and reply timers take real, short, time).
   bool RunUntil(const std::function<bool()>& pred) {
-    const gint64 end = g_get_monotonic_time() + 3 * G_USEC_PER_SEC;
-    SourceGuard tick = Schedule(context_, 10, [] { return true; });
-    while (!pred()) {
-      if (g_get_monotonic_time() > end) return false;
-      g_main_context_iteration(context_, TRUE);
-    }
-    return true;
+    return testing::RunUntil(context_, pred);
   }
   bool Got(EventKind kind) const {
     for (const Event& e : events_) {

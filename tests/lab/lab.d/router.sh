@@ -33,6 +33,14 @@
 #                           side on a port that reaches nobody (wired also in
 #                           the radio guest: no radio is needed for UPnP).
 #                           Prints its UUID.
+#   station-psk hex|passphrase
+#                           the key ws keeps for the router's network: its
+#                           passphrase, or the 64 hex digits wpa_passphrase
+#                           makes of it (a raw PSK, which wpa_supplicant
+#                           keeps as 32 bytes). On the wire, in ws's
+#                           wpa_supplicant configuration file (reconfigure);
+#                           on a laptop in NetworkManager's profile "Home"
+#                           (reconnected) or wpa_supplicant's file (networkd).
 #
 # Once the lab has a router, printers in setup mode (add-printer --wps) are
 # within reach of its radio instead of on the LAN: they pair with the router,
@@ -172,6 +180,32 @@ cmd_extender_up() {
     "Lab Extender" upnp_iface=eth0 "friendly_name=Lab Extender" "model_description=cups-wps lab extender" \
     manufacturer_url=http://example.invalid/ model_url=http://example.invalid/extender
   echo "$EXTENDER_UUID"
+}
+
+cmd_station_psk() {
+  local psk conf
+  case ${1:-} in
+    hex) psk=$(wpa_passphrase "$ROUTER_SSID" "$ROUTER_PASSPHRASE" | sed -n 's/^\tpsk=//p')
+         [ ${#psk} = 64 ] || die "station-psk: wpa_passphrase gave no PSK";;
+    passphrase) psk=\"$ROUTER_PASSPHRASE\";;
+    *) die "station-psk: hex or passphrase";;
+  esac
+  router_exists || die "station-psk: the lab has no router (run: cups-wps-lab router-up)"
+  if laptop && ! laptop_networkd; then
+    laptop_nm connection modify Home wifi-sec.psk "${psk//\"/}" >/dev/null &&
+      laptop_nm connection up Home >/dev/null || die "station-psk: NetworkManager did not take the key"
+    wait_until 60 laptop_online || die "station-psk: the laptop did not get back onto the router's network"
+    return 0
+  fi
+  if laptop; then conf=$DIR/ws/wpa_supplicant-wlan0.conf; else conf=$DIR/ws/wpa_supplicant-eth0.conf; fi
+  [ -f "$conf" ] || die "station-psk: no $conf"
+  sed -i "s/^\tpsk=.*/\tpsk=$psk/" "$conf"
+  [ "$(ws_cli reconfigure)" = OK ] || die "station-psk: ws's wpa_supplicant did not read $conf again"
+  if laptop; then
+    wait_until 60 laptop_online || die "station-psk: the laptop did not get back onto the router's network"
+  else
+    wait_until 10 ws_network_id || die "ws's wpa_supplicant does not hold the router's network: $(ws_cli status)"
+  fi
 }
 
 cmd_router_button() { cmd_ap_pbc "$ROUTER"; }

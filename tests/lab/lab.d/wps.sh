@@ -124,7 +124,7 @@ ap_setup_locked=0
 ap_pin=$WPS_AP_PIN
 EOF
     # WSC device names are at most 32 bytes.
-    wps_device_lines "$uuid" "$dname" hostapd-wired "$h" 6-0050F204-1 \
+    wps_device_lines "$uuid" "$dname" hostapd-wired "$h" "${HOSTAPD_DEVICE_TYPE:-6-0050F204-1}" \
       "label display push_button keypad virtual_display virtual_push_button"
     [ $# -eq 0 ] || printf '%s\n' "$@"
   } >"$DIR/$h/hostapd.conf"
@@ -143,14 +143,15 @@ cmd_ap_up() {
   local uuid=$WPS_AP_UUID
   [ "$h" = ws ] || uuid=$(printf '12345678-9abc-def0-1234-%012x' "$(cat "$DIR/hosts/$h")")
   # A printer's AP carries its name.
-  local dname="Lab Access Point $h"
-  [ -f "$DIR/$h/printer-name" ] && dname=$(cat "$DIR/$h/printer-name")
+  local dname="Lab Access Point $h" type=6-0050F204-1
+  # ... and says it is a printer (category 3), as a printer's own AP does.
+  [ -f "$DIR/$h/printer-name" ] && dname=$(cat "$DIR/$h/printer-name") type=3-0050F204-1
   local ifc=eth0
   if radio_guest; then   # lab.d/air.sh
     ifc=wlan0
     if [ "$h" = ws ]; then air_ws_ap; else air_take "$h"; fi
   fi
-  hostapd_start "$h" "$ifc" "$WPS_SSID" "$WPS_PASSPHRASE" "$uuid" "$dname"
+  HOSTAPD_DEVICE_TYPE=$type hostapd_start "$h" "$ifc" "$WPS_SSID" "$WPS_PASSPHRASE" "$uuid" "$dname"
   echo "$WPS_CTRL_DIR/$ifc"
 }
 
