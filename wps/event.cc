@@ -38,6 +38,8 @@ std::string_view KindName(EventKind kind) {
     case EventKind::kButtonPressed: return "button-pressed";
     case EventKind::kRouterSearch: return "router-search";
     case EventKind::kRouterLost: return "router-lost";
+    case EventKind::kRouterLearning: return "router-learning";
+    case EventKind::kRouterSettings: return "router-settings";
   }
   return "other";
 }

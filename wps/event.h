@@ -79,6 +79,8 @@ enum class EventKind {
   kButtonPressed, // External Registrar: the router's virtual push button was pressed
   kRouterSearch,  // External Registrar: no router answered yet; asked again (left_s: how long it goes on)
   kRouterLost,    // External Registrar: the router left UPnP during the run (left_s: how long it may take to return)
+  kRouterLearning,  // External Registrar: the router is asked for its own settings (its AP PIN)
+  kRouterSettings,  // External Registrar: the router gave its own settings, which the printer gets (network)
 };
 
 struct Event {

@@ -134,8 +134,17 @@ void Session::OnEvent(const Event& e) {
     case EventKind::kButtonPressed:
       Report(Progress::Phase::kRouterButtonPressed);
       break;
+    case EventKind::kRouterLearning:
+      Report(Progress::Phase::kRouterLearning);
+      break;
+    case EventKind::kRouterSettings:
+      if (listener_.status) listener_.status(Progress{.phase = Progress::Phase::kRouterSettings, .network = e.network});
+      break;
     case EventKind::kRefused:
-      Fail(ErrorCode::kWpsRefused, e.error.message, e.error.detail);
+      // A registrar's refusal; a router that refused its own AP PIN says so.
+      Fail(e.error.code == ErrorCode::kWpsWrongPin || e.error.code == ErrorCode::kWpsLocked ? e.error.code
+                                                                                            : ErrorCode::kWpsRefused,
+           e.error.message, e.error.detail);
       break;
     case EventKind::kGone:
       Fail(ErrorCode::kWpsDaemonGone,
@@ -301,6 +310,11 @@ std::string DescribeProgress(const Progress& s, Side side, Method method) {
     case Progress::Phase::kRouterFound:
       return "found the router" + (s.device.name.empty() ? std::string() : " '" + s.device.name + "'") +
              " (WPS over UPnP)";
+    case Progress::Phase::kRouterLearning:
+      return "asking the router for its own network's settings (its AP PIN)";
+    case Progress::Phase::kRouterSettings:
+      return "the printer gets the router's own network " +
+             (s.network.auth_types.empty() ? "'" + s.network.ssid + "'" : s.network.auth_types.front());
     case Progress::Phase::kRouterButtonPressed:
       return "pressed the router's WPS button for you (over UPnP): now press the WPS button on the printer";
     case Progress::Phase::kDisarming:

@@ -43,6 +43,8 @@ struct Progress {
     kRouterSearch,         // External Registrar: no router answered yet; asked again (left_s)
     kRouterFound,          // External Registrar: the home router answered (device: the router)
     kRouterLost,           // External Registrar: the router left UPnP; waited for (left_s)
+    kRouterLearning,       // External Registrar: asking the router for its own settings (its AP PIN)
+    kRouterSettings,       // External Registrar: the printer gets the router's own network (network)
     kRouterButtonPressed,  // External Registrar: the router's virtual WPS button is pressed
     kDisarming,   // the run is over; disarming the daemon
   };
@@ -50,6 +52,7 @@ struct Progress {
   Device device;
   int config_error = 0;
   int left_s = 0;  // kRouterSearch, kRouterLost: seconds it is waited for
+  NetworkCredentials network;  // kRouterSettings: no key
 };
 
 // What a successful run paired.

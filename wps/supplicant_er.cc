@@ -26,6 +26,10 @@ std::string StatusField(const std::string& status, const std::string& key) {
   return {};
 }
 
+// After "so cups-wps does not hand it on": what would.
+constexpr char kInstead[] =
+    " (with the router's AP PIN from its label, --router-pin, the printer gets the router's own network instead)";
+
 // "id=0" of STATUS: the network wpa_supplicant is connected with.
 std::string NetworkId(const std::string& status) {
   const std::string id = StatusField(status, "id");
@@ -79,6 +83,8 @@ void SupplicantExternalRegistrar::Send(const std::string& command,
   socket_->Request(std::move(c), command, std::move(then));
 }
 
+void SupplicantExternalRegistrar::UseRouterPin(const Pin& pin) { router_pin_.str().assign(pin.digits()); }
+
 void SupplicantExternalRegistrar::Arm(const Arming& arming, EventSink sink) {
   sink_ = std::move(sink);
   method_ = arming.method;
@@ -94,6 +100,13 @@ void SupplicantExternalRegistrar::Arm(const Arming& arming, EventSink sink) {
   Send("ATTACH", [this](const Result<std::string>& r) {
     if (!r.ok() || r.value() != "OK") Refused("ATTACH", r);
   });
+  // With the router's AP PIN: wpa_supplicant says at debug level when the
+  // router took the press (WPS-ER-SET-SEL-REG ... state=DONE); see Confirm.
+  if (!router_pin_.str().empty()) {
+    Send("LEVEL 2", [](const Result<std::string>& r) {
+      if (!r.ok() || r.value() != "OK") log::Debug("LEVEL 2 was not answered OK");
+    });
+  }
   Send("STATUS", [this](const Result<std::string>& r) {
     if (!r.ok()) return Refused("STATUS", r);
     OnStatus(r.value());
@@ -104,6 +117,9 @@ void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
   network_id_ = NetworkId(status);
   own_mac_ = NormalizeMac(StatusField(status, "address"));
   bssid_ = NormalizeMac(StatusField(status, "bssid"));
+  // The router's own settings go to the printer: this host's network is
+  // not handed on, so whatever it is does not matter.
+  if (!router_pin_.str().empty()) return StartEr();
   if (network_id_.empty()) {
     return Unavailable(ErrorCode::kWpsNoRouterWps,
                        "This host is not connected to the router through wpa_supplicant at " + path_ +
@@ -122,7 +138,8 @@ void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
   if (mhz >= 5000) {
     return Unavailable(ErrorCode::kWpsNoRouterWps,
                        "This computer is on the router's " + named + " at " + (mhz >= 5925 ? "6" : "5") +
-                           " GHz, which a printer with only 2.4 GHz cannot join, so cups-wps does not hand it on.",
+                           " GHz, which a printer with only 2.4 GHz cannot join, so cups-wps does not hand it on" +
+                           kInstead + ".",
                        "STATUS freq=" + freq);
   }
   const std::string key_mgmt = StatusField(status, "key_mgmt");
@@ -147,7 +164,8 @@ void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
       return Unavailable(ErrorCode::kWpsNoRouterWps,
                          "This computer's " + named + " is set up for " +
                              (sae ? std::string("WPA3 (SAE)") : "key management other than WPA2 personal") +
-                             " only, which WPS cannot hand to a printer, so cups-wps does not hand it on.",
+                             " only, which WPS cannot hand to a printer, so cups-wps does not hand it on" + kInstead +
+                             ".",
                          "GET_NETWORK key_mgmt=" + r.value().substr(0, 80));
     }
     CheckKey(ssid, named);
@@ -164,7 +182,8 @@ void SupplicantExternalRegistrar::CheckKey(const std::string& ssid, const std::s
     Unavailable(ErrorCode::kWpsNoRouterWps,
                 "This computer's " + named +
                     " is set up with its key as 64 hex digits (a raw PSK), which the router's WPS would hand the "
-                    "printer as a key it cannot use, so cups-wps does not hand it on.",
+                    "printer as a key it cannot use, so cups-wps does not hand it on" +
+                    kInstead + ".",
                 "key: 64 hex digits");
   });
 }
@@ -174,6 +193,7 @@ void SupplicantExternalRegistrar::TakeRouter(const Event& e) {
   router_timer_.reset();
   router_uuid_ = e.device.uuid;
   Emit(e);
+  if (!router_pin_.str().empty()) return Learn();
   Send("WPS_ER_SET_CONFIG " + router_uuid_ + " " + network_id_, [this](const Result<std::string>& r) {
     if (!r.ok() || r.value() != "OK") return Refused("WPS_ER_SET_CONFIG", r);
     Press();
@@ -215,6 +235,8 @@ void SupplicantExternalRegistrar::Press() {
 }
 
 void SupplicantExternalRegistrar::OnLine(std::string_view line) {
+  if (learning_ && line.find("WPS-ER-AP-SETTINGS ") != std::string_view::npos) return OnRouterSettings(line);
+  if (learnt_ && line.find("WPS-ER-SET-SEL-REG ") != std::string_view::npos) return OnSetSelectedRegistrar(line);
   Event e = ParseCtrlEvent(line);
   switch (e.kind) {
     case EventKind::kRouterFound:
@@ -251,9 +273,10 @@ void SupplicantExternalRegistrar::OnLine(std::string_view line) {
       return Emit(std::move(registered));
     }
     case EventKind::kFailed:
-      // A learn run ends with msg=11 on purpose; nothing here learns, but a
-      // NACK after M7 is never the printer's failure.
+      // A learn run ends with msg=11 on purpose (after the router's
+      // settings), and a NACK after M7 is never the printer's failure.
       if (e.message == 11) return;
+      if (learning_) return LearnFailed(e);
       // The router found two devices in push-button mode (its own check).
       if (e.config_error == kConfigErrorMultiplePbc) return Overlap(std::move(e));
       return Emit(std::move(e));
@@ -301,7 +324,10 @@ void SupplicantExternalRegistrar::Disarm(bool, std::function<void()> done) {
   ping_timer_.reset();
   router_timer_.reset();
   lost_timer_.reset();
+  learn_timer_.reset();
+  confirm_timer_.reset();
   Wipe(pin_.str());
+  Wipe(router_pin_.str());
   if (!socket_ || socket_->broken()) {
     poster_.Post(std::move(done));
     return;

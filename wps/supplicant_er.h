@@ -22,6 +22,13 @@
 //   WPS_ER_SET_CONFIG <ap-uuid> <network id> (the network's settings, by id:
 //   the key never passes through cups-wps); then WPS_ER_PBC <ap-uuid> (the
 //   router's virtual button) or WPS_ER_PIN any <PIN>.
+// With the router's own AP PIN (UseRouterPin; its label or setup page), this
+// host's network is neither checked nor handed on: WPS_ER_LEARN <ap-uuid>
+// <AP PIN> has the router give its own settings (WPS-ER-AP-SETTINGS, checked
+// by router_settings.h: never open, a key a printer can use), which
+// wpa_supplicant then hands to the printer it relays; then the press or the
+// PIN as above. A router that refuses the AP PIN (WPS-FAIL config_error=18)
+// ends the run as a wrong PIN.
 //   WPS-ER-ENROLLEE-ADD names the printer; the ER's WPS-SUCCESS is success
 //   (kRegistered with that printer); WPS-FAIL as for any registrar.
 // Our router leaving UPnP (WPS-ER-AP-REMOVE) is waited for (router_return);
@@ -45,6 +52,7 @@
 #include "common/glib.h"
 #include "wps/ctrl_socket.h"
 #include "wps/network_key.h"
+#include "wps/pin.h"
 #include "wps/registrar.h"
 
 namespace cupswps::wps {
@@ -68,6 +76,10 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
     // its UPnP, a lost keep-alive): it is waited for this long, and armed
     // again when it is back.
     std::chrono::milliseconds router_return{30000};
+    // For the router's own settings after WPS_ER_LEARN (a few HTTP round trips).
+    std::chrono::milliseconds learn_limit{20000};
+    std::chrono::milliseconds press_confirm{2000};  // for state=DONE after a press (learnt settings)
+    int press_tries = 5;
     // Why a router may not have answered at all (a firewall here), or "";
     // asked only then.
     std::function<std::string()> silence_hint;
@@ -80,6 +92,10 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   ~SupplicantExternalRegistrar() override;
 
   std::string Describe() const override;
+  // Router mode with the router's own settings: its AP PIN, before Arm. It
+  // is kept until the router gave its settings (a router that restarts is
+  // asked again), and wiped then or at Disarm.
+  void UseRouterPin(const Pin& pin);
   void Arm(const Arming& arming, EventSink sink) override;
   void Disarm(bool run_succeeded, std::function<void()> done) override;
 
@@ -96,6 +112,15 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   void TakeRouter(const Event& e);
   void OnRouterLeft();
   void Rearm(const Event& e);  // the router is back
+  void Learn();  // WPS_ER_LEARN with the router's AP PIN (supplicant_er_learn.cc)
+  void OnRouterSettings(std::string_view line);
+  void LearnFailed(const Event& e);
+  // After a learn, wpa_supplicant may still be talking to the router (its
+  // NACK ending the learn), and then skips the SetSelectedRegistrar of the
+  // press without a word (wps_er.c: "Pending HTTP request for AP"): the press
+  // is made again until the router took it (state=DONE), up to press_tries.
+  void Confirm();
+  void OnSetSelectedRegistrar(std::string_view line);
   void Press();
   void OnLine(std::string_view line);
   void OnBroken(const Error& error);
@@ -110,6 +135,12 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   EventSink sink_;
   Method method_ = Method::kPushButton;
   SecretString pin_;  // kPin: kept from Arm to Disarm (a router that comes back gets it again)
+  SecretString router_pin_;  // the router's AP PIN, until its settings came
+  bool learning_ = false;  // WPS_ER_LEARN answered OK; its settings are awaited
+  bool learnt_ = false;    // the router's own settings are wpa_supplicant's for it
+  SourceGuard learn_timer_;
+  SourceGuard confirm_timer_;
+  int presses_ = 0;  // presses made since the settings came
   std::unique_ptr<CtrlSocket> socket_;
   std::string network_id_;  // from STATUS
   std::string own_mac_;     // this host's Wi-Fi address, from STATUS

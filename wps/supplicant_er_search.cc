@@ -141,6 +141,10 @@ void SupplicantExternalRegistrar::Rearm(const Event& e) {
   router_lost_ = false;
   lost_timer_.reset();
   Emit(e);
+  // wpa_supplicant gives a returning router the settings it learnt from it
+  // (wps_er_ap_use_cached_settings).
+  if (learnt_) return Press();
+  if (!router_pin_.str().empty()) return Learn();
   Send("WPS_ER_SET_CONFIG " + router_uuid_ + " " + network_id_, [this](const Result<std::string>& r) {
     if (!r.ok() || r.value() != "OK") return Refused("WPS_ER_SET_CONFIG", r);
     Press();

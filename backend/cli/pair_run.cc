@@ -54,6 +54,8 @@ struct Options {
   gchar* bssid = nullptr;
   gchar* router_uuid = nullptr;
   gint router_wait = 0;
+  gboolean router_pin = FALSE;
+  gchar* router_pin_file = nullptr;
   gboolean keep_network = FALSE, joined = FALSE;
   gint timeout = 0;
   ~Options() {
@@ -63,6 +65,7 @@ struct Options {
     g_free(er);
     g_free(bssid);
     g_free(router_uuid);
+    g_free(router_pin_file);
   }
 };
 
@@ -85,6 +88,11 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
        "With --router: the router's UPnP UUID, when several devices answer as routers", "UUID"},
       {"router-wait", 0, 0, G_OPTION_ARG_INT, &o.router_wait,
        "With --router: look for the router over UPnP for up to SECONDS (default 15)", "SECONDS"},
+      {"router-pin", 0, 0, G_OPTION_ARG_NONE, &o.router_pin,
+       "With --router: ask for the router's own AP PIN (its label); the printer gets the router's own network",
+       nullptr},
+      {"router-pin-file", 0, 0, G_OPTION_ARG_FILENAME, &o.router_pin_file,
+       "With --router: read the router's AP PIN from FILE (mode 600), as --router-pin", "FILE"},
       {"er", 0, 0, G_OPTION_ARG_STRING, &o.er,
        "With --router: wpa_supplicant's control socket for the External Registrar", "wpa_supplicant:CTRL_PATH"},
       {"enrollee", 0, 0, G_OPTION_ARG_STRING, &o.enrollee,
@@ -142,7 +150,10 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
     return Usage("choose one of --pbc, --pin, --pin-file, --pin-stdin and --generate-pin");
   }
   if (o.keep_network && o.enrollee == nullptr) return Usage("--keep-network goes with --enrollee");
-  const bool router = o.router || o.er != nullptr || o.router_uuid != nullptr || o.router_wait != 0;
+  const bool router_pin = o.router_pin || o.router_pin_file != nullptr;
+  const bool router = o.router || o.er != nullptr || o.router_uuid != nullptr || o.router_wait != 0 || router_pin;
+  if (o.router_pin && o.router_pin_file != nullptr) return Usage("give --router-pin or --router-pin-file, not both");
+  if (router_pin && o.joined) return Usage("--joined pairs nothing: leave out --router-pin");
   if ((o.registrar != nullptr) + (o.enrollee != nullptr) + router > 1) {
     return Usage("--registrar, --enrollee and --router exclude each other");
   }
@@ -188,6 +199,10 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
   run.join = setup || run.keep_network;
   run.finds_printer = setup;
   if (o.pin_file != nullptr) run.pin_file = o.pin_file;
+  if (o.router_pin_file != nullptr) run.router_pin_file = o.router_pin_file;
+  run.router_pin_from = o.router_pin_file != nullptr ? PairRequest::PinFrom::kFile
+                        : o.router_pin              ? PairRequest::PinFrom::kPrompt
+                                                    : PairRequest::PinFrom::kNone;
   run.pin_from = method == Method::kPushButton ? PairRequest::PinFrom::kNone
                  : o.generate                  ? PairRequest::PinFrom::kGenerate
                  : o.pin_file != nullptr       ? PairRequest::PinFrom::kFile

@@ -30,6 +30,10 @@ struct PairRequest {
   // Router mode: --router-uuid (normalized, "": chosen), --router-wait.
   std::string router_uuid;
   std::chrono::milliseconds router_wait{15000};
+  // Router mode: the router's own AP PIN (--router-pin: kPrompt,
+  // --router-pin-file: kFile); the printer then gets the router's own network.
+  PinFrom router_pin_from = PinFrom::kNone;
+  std::string router_pin_file;
   bool ap_pin = false;
   bool json = false;  // --json was given
   bool debug = false;

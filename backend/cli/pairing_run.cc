@@ -53,7 +53,7 @@ PairingRun::PairingRun(const PairRequest& request, HostWifi* wifi)
   if (daemon.router && daemon.target.empty()) return;  // nothing to drive
   if (daemon.router) {
     key_lookup_ = std::make_unique<wps::NetworkKeyLookup>(nullptr);
-    registrar_ = std::make_unique<wps::SupplicantExternalRegistrar>(
+    auto er = std::make_unique<wps::SupplicantExternalRegistrar>(
         nullptr, daemon.target,
         wps::SupplicantExternalRegistrar::Options{
             .router_wait = request.router_wait,
@@ -63,6 +63,8 @@ PairingRun::PairingRun(const PairRequest& request, HostWifi* wifi)
                                std::function<void(wps::KeyForm)> done) {
               key_lookup_->Find(ifname, ssid, std::move(done));
             }});
+    er_ = er.get();
+    registrar_ = std::move(er);
   } else if (daemon.side == Side::kRegistrar) {
     registrar_ = std::make_unique<wps::HostapdRegistrar>(nullptr, daemon.target,
                                                          wps::HostapdRegistrar::Options{.daemon = daemon.daemon});
@@ -179,6 +181,16 @@ void PairingRun::Arm() {
       return Finish(PairRun{obtained.error().code == ErrorCode::kCancelled ? kExitInterrupted : kExitUsage, {}});
     }
     pin_ = std::move(obtained.value());
+  }
+  if (er_ && request_.router_pin_from != PairRequest::PinFrom::kNone) {
+    auto router_pin = request_.router_pin_from == PairRequest::PinFrom::kFile
+                          ? wps::ReadPinFile(request_.router_pin_file)
+                          : wps::PromptPin("The router's AP PIN: ");
+    if (!router_pin) {
+      log::Error(router_pin.error().message + " (the router's AP PIN)");
+      return Finish(PairRun{router_pin.error().code == ErrorCode::kCancelled ? kExitInterrupted : kExitUsage, {}});
+    }
+    er_->UseRouterPin(router_pin.value());
   }
   if (request_.pin_from == PairRequest::PinFrom::kGenerate) view_->GeneratedPin(pin_);
   ticker_ = Schedule(nullptr, 1000, [this] {

@@ -22,6 +22,7 @@
 #include "wps/network_key_lookup.h"
 #include "wps/pin.h"
 #include "wps/supplicant_ap_scan.h"
+#include "wps/supplicant_er.h"
 
 namespace cupswps::backend {
 
@@ -66,6 +67,7 @@ class PairingRun {
   std::unique_ptr<wps::SupplicantApScan> ap_scan_;
   std::unique_ptr<wps::NetworkKeyLookup> key_lookup_;  // router mode; outlives the registrar
   std::unique_ptr<wps::WpsRegistrar> registrar_;
+  wps::SupplicantExternalRegistrar* er_ = nullptr;  // registrar_ in router mode
   std::unique_ptr<wps::WpsEnrollee> enrollee_;
   std::unique_ptr<wps::Session> session_;
   std::unique_ptr<PairView> view_;

@@ -20,12 +20,6 @@ namespace {
 
 using std::chrono::seconds;
 
-// A line "key=value" of wpa_cli/hostapd_cli output: the value, or "".
-std::string Value(const std::string& text, const std::string& key) {
-  std::smatch m;
-  return std::regex_search(text, m, std::regex("(^|\n)" + key + "=([^\n]*)")) ? m[2].str() : "";
-}
-
 class OverTheAir : public LabSuite {
  protected:
   static std::unique_ptr<Child> Setup(const std::string& args) { return SpawnSetup(args); }
@@ -40,27 +34,28 @@ class OverTheAir : public LabSuite {
   static void ExpectOnNetwork(const std::string& host, const std::string& ssid, const std::string& bssid,
                               const std::string& ap_host) {
     const std::string wifi = PrinterWifi(host);
-    EXPECT_EQ(Value(wifi, "wpa_state"), "COMPLETED") << wifi;
-    EXPECT_EQ(Value(wifi, "ssid"), ssid) << wifi;
-    EXPECT_EQ(Value(wifi, "bssid"), bssid) << wifi;
-    EXPECT_EQ(Value(wifi, "key_mgmt"), "WPA2-PSK") << wifi;
-    EXPECT_EQ(Value(wifi, "pairwise_cipher"), "CCMP") << wifi;
-    const std::string freq = Value(wifi, "freq");
+    EXPECT_EQ(LineValue(wifi, "wpa_state"), "COMPLETED") << wifi;
+    EXPECT_EQ(LineValue(wifi, "ssid"), ssid) << wifi;
+    EXPECT_EQ(LineValue(wifi, "bssid"), bssid) << wifi;
+    EXPECT_EQ(LineValue(wifi, "key_mgmt"), "WPA2-PSK") << wifi;
+    EXPECT_EQ(LineValue(wifi, "pairwise_cipher"), "CCMP") << wifi;
+    const std::string freq = LineValue(wifi, "freq");
     EXPECT_TRUE(freq.size() == 4 && freq[0] == '2') << "a 2.4 GHz-only printer: " << wifi;
-    EXPECT_TRUE(Contains(HostapdLog(ap_host), "EAPOL-4WAY-HS-COMPLETED " + Value(wifi, "address")))
+    EXPECT_TRUE(Contains(HostapdLog(ap_host), "EAPOL-4WAY-HS-COMPLETED " + LineValue(wifi, "address")))
         << "the access point's own log: no completed 4-way handshake with the printer";
   }
-  static std::string RouterInfo(const std::string& key) { return Value(lab_->Run({"router-info"}).out, key); }
+  static std::string RouterInfo(const std::string& key) { return LineValue(lab_->Run({"router-info"}).out, key); }
   static void ExpectOnTheRoutersNetwork(const std::string& host) {
     ExpectOnNetwork(host, "lab-router", RouterInfo("bssid"), "router");
   }
   // `setup --pbc --test-page` for the printer on `host`: once setup says
   // `ready_event`, the printer's button is pressed; its first line names
   // `first_line_has`. Returns it after its "done" (ExpectDone), or nullptr
-  // (a failure recorded).
+  // (a failure recorded). `more_args`: setup's other options.
   static std::unique_ptr<Child> PushButtonSetup(const std::string& host, const std::string& queue,
-                                                const std::string& ready_event, const std::string& first_line_has) {
-    auto setup = Setup("--pbc --test-page");
+                                                const std::string& ready_event, const std::string& first_line_has,
+                                                const std::string& more_args = "") {
+    auto setup = Setup("--pbc --test-page" + (more_args.empty() ? "" : " " + more_args));
     if (!setup->Seen("\"event\":\"" + ready_event + "\"", seconds(60))) {
       ADD_FAILURE() << setup->Text();
       return nullptr;
@@ -374,11 +369,32 @@ class LaptopOnFiveGigahertz : public OverTheAir {
 
 TEST_F(LaptopOnFiveGigahertz, ThePrinterGetsTheRoutersTwoPointFourGigahertzNetworkThroughItsOwnButton) {
   const std::string laptop_freq =
-      Value(lab_->Sh("ws", {"wpa_cli", "-p", "/run/wpa_supplicant", "-i", "wlan0", "status"}).out, "freq");
+      LineValue(lab_->Sh("ws", {"wpa_cli", "-p", "/run/wpa_supplicant", "-i", "wlan0", "status"}).out, "freq");
   ASSERT_EQ(laptop_freq.substr(0, 1), "5") << "the laptop is on the 5 GHz network";
   RoutersOwnButtonInstead(lab_->AddPrinter("Band Jet", {"--wps"}), "Band_Jet",
                           "on the router's network 'lab-router-5G' at 5 GHz, which a printer with only 2.4 GHz "
                           "cannot join");
+}
+
+// With the router's AP PIN (its label: router-info's file), the laptop's
+// 5 GHz network is not handed on at all: the router gives its own settings
+// over UPnP (WPS_ER_LEARN) and setup presses its button itself. The printer
+// gets the router's own 2.4 GHz network (its 4-way handshake with the
+// router's 2.4 GHz radio) and prints; the laptop stays on 5 GHz.
+TEST_F(LaptopOnFiveGigahertz, WithTheRoutersApPinThePrinterGetsItsTwoPointFourGigahertzNetworkOverUpnp) {
+  const std::string host = lab_->AddPrinter("Label Band Jet", {"--wps"});
+  auto setup = PushButtonSetup(host, "Label_Band_Jet", "router-button-pressed", "/run/wpa_supplicant/wlan0",
+                               "--router-pin-file " + RouterInfo("ap_pin_file"));
+  ASSERT_NE(setup, nullptr);
+  EXPECT_TRUE(Contains(setup->Text(), "\"event\":\"router-settings\"") &&
+              Contains(setup->Text(), "\"ssid\":\"lab-router\""))
+      << setup->Text();
+  EXPECT_FALSE(Contains(setup->Text(), "at 5 GHz")) << "the laptop's network was not looked at";
+  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+  ExpectOnTheRoutersNetwork(host);  // 'lab-router', the 2.4 GHz radio, WPA2-PSK, CCMP
+  const std::string laptop_freq =
+      LineValue(lab_->Sh("ws", {"wpa_cli", "-p", "/run/wpa_supplicant", "-i", "wlan0", "status"}).out, "freq");
+  EXPECT_EQ(laptop_freq.substr(0, 1), "5") << "the laptop stayed on the 5 GHz network";
 }
 
 // ---------------------------------------------------------------- a laptop on WPA3
@@ -403,7 +419,7 @@ class LaptopOnWpa3 : public OverTheAir {
 TEST_F(LaptopOnWpa3, ThePrinterGetsTheRoutersWpa2NetworkThroughItsOwnButton) {
   const std::string laptop =
       lab_->Sh("ws", {"wpa_cli", "-p", "/run/wpa_supplicant", "-i", "wlan0", "status"}).out;
-  ASSERT_EQ(Value(laptop, "key_mgmt"), "SAE") << "the laptop is on WPA3: " << laptop;
+  ASSERT_EQ(LineValue(laptop, "key_mgmt"), "SAE") << "the laptop is on WPA3: " << laptop;
   RoutersOwnButtonInstead(lab_->AddPrinter("Sae Jet", {"--wps"}), "Sae_Jet",
                           "network 'lab-router' is set up for WPA3 (SAE) only, which WPS cannot hand to a printer");
 }

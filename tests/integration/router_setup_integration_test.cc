@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "tests/support/lab_suite.h"
+#include "tests/support/temp_file.h"
 
 namespace cupswps::testing {
 namespace {
@@ -315,6 +316,55 @@ TEST_F(RouterSetup, AHostNetworkWhoseKeyIsARawPskIsNotHandedOnAndTheRoutersButto
   lab_->Run({"press-button", host});
   ASSERT_FALSE(ExpectDone(*setup, "Hex_Jet", seconds(120)).empty());
   EXPECT_EQ(LineCount(Printed(host)), 1);
+}
+
+// The router's own settings, with its AP PIN (its label: the lab's file of
+// mode 600): this host's network has the raw PSK that cannot be handed on,
+// but it is not handed on at all. The router gives its own network over
+// UPnP (WPS_ER_LEARN), the printer gets that one (the lab lets it onto the
+// LAN only with the router's passphrase), and the AP PIN is in no argv and
+// no output.
+TEST_F(RouterSetup, WithTheRoutersApPinThePrinterGetsTheRoutersOwnNetwork) {
+  const StationPsk hex(lab_, "hex");
+  const std::string host = lab_->AddPrinter("Label Jet", {"--wps"});
+  std::string printer_pin_file;
+  const std::string printer_pin = ShowPin(host, &printer_pin_file);
+  const std::string pin_file = LineValue(lab_->Run({"router-info"}).out, "ap_pin_file");
+  std::string router_pin;
+  std::ifstream(pin_file) >> router_pin;
+  ASSERT_EQ(router_pin.size(), 8u) << pin_file;
+  auto setup = Setup("--pin-file " + printer_pin_file + " --router-pin-file " + pin_file + " --test-page --debug");
+  const std::string argv_seen = ArgvWhileRunning(*setup, seconds(120), "\"event\":\"done\"");
+  ASSERT_EQ(setup->Wait(), 0) << setup->Text();
+  const std::string got = Line(setup->Text(), "\\{\"event\":\"router-settings\"");
+  EXPECT_TRUE(Contains(got, "\"ssid\":\"lab-router\"") && Contains(got, "'lab-router' (WPA2, AES)"))
+      << setup->Text();
+  EXPECT_TRUE(Contains(Queues(), "device for Label_Jet: wps://uuid/")) << Queues();
+  EXPECT_EQ(LineCount(Printed(host)), 1);
+  EXPECT_FALSE(Contains(setup->Text(), "64 hex digits")) << "the host's network was not looked at";
+  for (const std::string& pin : {router_pin, printer_pin}) {
+    EXPECT_FALSE(Contains(argv_seen, pin)) << "a PIN in some process's argv";
+    EXPECT_FALSE(Contains(setup->Text(), pin)) << "a PIN in setup's output (JSON, --debug)";
+  }
+}
+
+// A wrong AP PIN: the router refuses it (WPS-FAIL config_error=18), setup
+// exits 3 with one sentence, and nothing is pressed on the router.
+TEST_F(RouterSetup, AWrongRouterApPinExitsThreeAndNothingIsPressed) {
+  const std::string pin_file = LineValue(lab_->Run({"router-info"}).out, "ap_pin_file");
+  std::string router_pin;
+  std::ifstream(pin_file) >> router_pin;
+  ASSERT_EQ(router_pin.size(), 8u) << pin_file;
+  const TempFile wrong(OtherPin(router_pin) + "\n");  // mkstemp: mode 600
+  const CmdResult r = lab_->Sh("ws", {CupsWpsPath(), "pair", "--router", "--pbc", "--json", "--router-pin-file",
+                                      wrong.path});
+  EXPECT_EQ(r.status, 3) << r.out << r.err;
+  EXPECT_TRUE(Contains(r.out, "The router did not accept the AP PIN given with --router-pin")) << r.out;
+  EXPECT_FALSE(Contains(r.out, "router-button-pressed")) << r.out;
+  EXPECT_FALSE(Contains(RouterLog(), "WPS: External Registrar selected")) << "the router was armed";
+  const CmdResult both = lab_->Sh("ws", {CupsWpsPath(), "pair", "--pbc", "--router-pin", "--router-pin-file", wrong.path});
+  EXPECT_EQ(both.status, 2) << both.err;
+  EXPECT_TRUE(Contains(both.err, "give --router-pin or --router-pin-file, not both")) << both.err;
 }
 
 TEST_F(RouterSetup, WithoutUpnpTwoNewPrintersAreNotGuessedAt) {

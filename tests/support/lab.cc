@@ -100,6 +100,11 @@ std::string ArgvWhileRunning(Child& child, std::chrono::seconds limit, const std
   return seen;
 }
 
+std::string LineValue(const std::string& text, const std::string& key) {
+  std::smatch m;
+  return std::regex_search(text, m, std::regex("(^|\n)" + key + "=([^\n]*)")) ? m[2].str() : "";
+}
+
 std::string OtherPin(const std::string& pin) {
   const std::string seven = pin.rfind("1234567", 0) == 0 ? "2468123" : "1234567";
   int acc = 0;

@@ -45,6 +45,8 @@ class Child;
 // while `child` runs, up to `limit`; then the rest of its output is read
 // (until `last_line` or 5 s). Returns the snapshots.
 std::string ArgvWhileRunning(Child& child, std::chrono::seconds limit, const std::string& last_line);
+// A line "key=value" of wpa_cli/hostapd_cli/router-info output: the value, or "".
+std::string LineValue(const std::string& text, const std::string& key);
 // Another valid WPS PIN (its last digit the checksum) than `pin`.
 std::string OtherPin(const std::string& pin);
 

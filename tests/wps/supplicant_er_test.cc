@@ -129,7 +129,8 @@ TEST_F(ErTest, ANetworkWithARawPskIsNotHandedOnAndTheLookupIsAskedForThisInterfa
   EXPECT_EQ(e.code, ErrorCode::kWpsNoRouterWps);
   EXPECT_EQ(e.message, "This computer's network 'lab-router' is set up with its key as 64 hex digits (a raw PSK), "
                        "which the router's WPS would hand the printer as a key it cannot use, so cups-wps does not "
-                       "hand it on.");
+                       "hand it on (with the router's AP PIN from its label, --router-pin, the printer gets the "
+                       "router's own network instead).");
   EXPECT_EQ(asked_ifname, daemon_.path().substr(daemon_.path().rfind('/') + 1));
   EXPECT_EQ(asked_ssid, "lab-router");
   EXPECT_FALSE(Sent("WPS_ER_START"));
@@ -165,7 +166,8 @@ TEST_F(ErTest, ThisHostsFiveGigahertzNetworkIsNotHandedToThePrinter) {
   EXPECT_EQ(e.code, ErrorCode::kWpsNoRouterWps);
   EXPECT_EQ(e.message,
             "This computer is on the router's network 'lab-router-5G' at 5 GHz, which a printer with only 2.4 GHz "
-            "cannot join, so cups-wps does not hand it on.");
+            "cannot join, so cups-wps does not hand it on (with the router's AP PIN from its label, --router-pin, the "
+            "printer gets the router's own network instead).");
   EXPECT_FALSE(Sent("WPS_ER_START"));
 }
 
@@ -199,7 +201,8 @@ TEST_F(ErTest, ASaeOnlyNetworkIsNotHandedOn) {
   const Error& e = Find(EventKind::kUnavailable)->error;
   EXPECT_EQ(e.code, ErrorCode::kWpsNoRouterWps);
   EXPECT_EQ(e.message, "This computer's network 'home' is set up for WPA3 (SAE) only, which WPS cannot hand to a "
-                       "printer, so cups-wps does not hand it on.");
+                       "printer, so cups-wps does not hand it on (with the router's AP PIN from its label, --router-pin, the "
+                       "printer gets the router's own network instead).");
   EXPECT_TRUE(Sent("GET_NETWORK 2 key_mgmt"));
   EXPECT_FALSE(Sent("WPS_ER_START"));
 }

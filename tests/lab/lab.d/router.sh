@@ -21,7 +21,8 @@
 #                           Either stays for later router-ups.
 #   router-info             key=value lines: the router's address, radio MAC
 #                           (bssid), UUID, SSID, UPnP on or off, control
-#                           sockets, and the id of the network ws holds
+#                           sockets, the id of the network ws holds, and the
+#                           file (mode 600) with its AP PIN, as on its label
 #   router-button           the router's WPS button (same as: ap-pbc router)
 #   router-pin [SECONDS]    the PIN read from stdin, typed into the router's
 #                           own setup page (same as: ap-pin router SECONDS)
@@ -103,6 +104,8 @@ router_hostapd() { # UPNP (non-empty: on)
   HOSTAPD_CHANNEL=$AIR_ROUTER_CHANNEL hostapd_start "$ROUTER" wlan0 "$ROUTER_SSID" "$ROUTER_PASSPHRASE" "$ROUTER_UUID" \
     "Lab Router" "${lines[@]}"
   if [ -n "$1" ]; then echo yes; else echo no; fi >"$DIR/$ROUTER/upnp"
+  # The router's label: its AP PIN, for setup --router-pin-file (mode 600).
+  (umask 077; echo "$WPS_AP_PIN" >"$DIR/$ROUTER/ap-pin")
 }
 
 # ws's wpa_supplicant holds the router's network on eth0 (wired: it stays
@@ -156,7 +159,7 @@ cmd_router_info() {
   radio_guest && bssid=$(in_host "$ROUTER" cat /sys/class/net/wlan0/address)
   printf '%s\n' "host=$ROUTER" "address=$NET.1" "bssid=$bssid" "ap_uuid=$ROUTER_UUID" \
     "ssid=$ROUTER_SSID" "upnp=$(cat "$DIR/$ROUTER/upnp")" "router_ctrl=$WPS_CTRL_DIR/wlan0" \
-    "ws_ctrl=$WS_CTRL_DIR/$(ws_station_iface)" "ws_network_id=$(ws_network_id)"
+    "ws_ctrl=$WS_CTRL_DIR/$(ws_station_iface)" "ws_network_id=$(ws_network_id)" "ap_pin_file=$DIR/$ROUTER/ap-pin"
 }
 
 EXTENDER=extender
