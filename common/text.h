@@ -32,6 +32,9 @@ std::size_t CodePoints(std::string_view s);
 // At most `max_points` code points of `s`, with "…" when cut.
 std::string Ellipsize(std::string_view s, std::size_t max_points);
 
+// 0 to 15 for a hexadecimal digit, else -1.
+int HexValue(char c);
+
 // ASCII lower case.
 std::string AsciiLower(std::string_view s);
 

@@ -11,13 +11,6 @@ namespace {
 constexpr std::string_view kPrefix = "wps://";
 constexpr std::size_t kMaxUriBytes = 1024;
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
 
 std::string PercentEncode(std::string_view s) {
@@ -46,8 +39,8 @@ std::optional<std::string> PercentDecode(std::string_view s) {
       continue;
     }
     if (i + 2 >= s.size()) return std::nullopt;
-    const int hi = HexValue(s[i + 1]);
-    const int lo = HexValue(s[i + 2]);
+    const int hi = text::HexValue(s[i + 1]);
+    const int lo = text::HexValue(s[i + 2]);
     if (hi < 0 || lo < 0) return std::nullopt;
     out.push_back(static_cast<char>(hi * 16 + lo));
     i += 2;

@@ -40,6 +40,7 @@ std::string_view KindName(EventKind kind) {
     case EventKind::kRouterLost: return "router-lost";
     case EventKind::kRouterLearning: return "router-learning";
     case EventKind::kRouterSettings: return "router-settings";
+    case EventKind::kRouterNetworkScan: return "router-network-scan";
   }
   return "other";
 }

@@ -81,6 +81,7 @@ enum class EventKind {
   kRouterLost,    // External Registrar: the router left UPnP during the run (left_s: how long it may take to return)
   kRouterLearning,  // External Registrar: the router is asked for its own settings (its AP PIN)
   kRouterSettings,  // External Registrar: the router gave its own settings, which the printer gets (network)
+  kRouterNetworkScan,  // External Registrar: a scan for the router's network named by --network (network.ssid)
 };
 
 struct Event {

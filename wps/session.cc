@@ -138,7 +138,12 @@ void Session::OnEvent(const Event& e) {
       Report(Progress::Phase::kRouterLearning);
       break;
     case EventKind::kRouterSettings:
-      if (listener_.status) listener_.status(Progress{.phase = Progress::Phase::kRouterSettings, .network = e.network});
+    case EventKind::kRouterNetworkScan:
+      if (listener_.status) {
+        listener_.status(Progress{.phase = e.kind == EventKind::kRouterSettings ? Progress::Phase::kRouterSettings
+                                                                                : Progress::Phase::kRouterNetworkScan,
+                                  .network = e.network});
+      }
       break;
     case EventKind::kRefused:
       // A registrar's refusal; a router that refused its own AP PIN says so.
@@ -315,6 +320,8 @@ std::string DescribeProgress(const Progress& s, Side side, Method method) {
     case Progress::Phase::kRouterSettings:
       return "the printer gets the router's own network " +
              (s.network.auth_types.empty() ? "'" + s.network.ssid + "'" : s.network.auth_types.front());
+    case Progress::Phase::kRouterNetworkScan:
+      return "looking over the air for the router's network '" + s.network.ssid + "' at 2.4 GHz";
     case Progress::Phase::kRouterButtonPressed:
       return "pressed the router's WPS button for you (over UPnP): now press the WPS button on the printer";
     case Progress::Phase::kDisarming:

@@ -45,6 +45,7 @@ struct Progress {
     kRouterLost,           // External Registrar: the router left UPnP; waited for (left_s)
     kRouterLearning,       // External Registrar: asking the router for its own settings (its AP PIN)
     kRouterSettings,       // External Registrar: the printer gets the router's own network (network)
+    kRouterNetworkScan,    // External Registrar: looking over the air for the router's network named by --network (network)
     kRouterButtonPressed,  // External Registrar: the router's virtual WPS button is pressed
     kDisarming,   // the run is over; disarming the daemon
   };
@@ -52,7 +53,7 @@ struct Progress {
   Device device;
   int config_error = 0;
   int left_s = 0;  // kRouterSearch, kRouterLost: seconds it is waited for
-  NetworkCredentials network;  // kRouterSettings: no key
+  NetworkCredentials network;  // kRouterSettings, kRouterNetworkScan: no key
 };
 
 // What a successful run paired.

@@ -13,6 +13,7 @@
 #include "common/text.h"
 #include "wps/ctrl_event.h"
 #include "wps/event.h"
+#include "wps/wps_ie.h"
 
 namespace cupswps::wps {
 
@@ -37,6 +38,7 @@ std::vector<std::string> WpsBssids(std::string_view scan_results) {
 
 AccessPoint ParseBss(std::string_view text) {
   AccessPoint ap;
+  std::string beacon_uuid;
   std::istringstream in{std::string(text)};
   std::string line;
   while (std::getline(in, line)) {
@@ -49,11 +51,14 @@ AccessPoint ParseBss(std::string_view text) {
     else if (key == "wps_device_name") ap.name = CleanDeviceName(value);
     else if (key == "wps_primary_device_type") ap.category = DeviceCategory(value);
     else if (key == "wps_state") ap.configured = value == "configured";
-    else if (key == "age" && !value.empty() && value.size() <= 9 &&
+    else if (key == "ie") ap.uuid = WpsUuidFromIes(value);
+    else if (key == "beacon_ie") beacon_uuid = WpsUuidFromIes(value);
+    else if ((key == "age" || key == "freq") && !value.empty() && value.size() <= 9 &&
              value.find_first_not_of("0123456789") == std::string_view::npos) {
-      ap.age_s = std::stoi(std::string(value));
+      (key == "age" ? ap.age_s : ap.freq_mhz) = std::stoi(std::string(value));
     }
   }
+  if (ap.uuid.empty()) ap.uuid = beacon_uuid;
   return ap;
 }
 
@@ -175,7 +180,7 @@ void SupplicantApScan::OnScanRead() {
   ++scans_;
   const auto printers = static_cast<std::size_t>(std::count_if(
       found_.begin(), found_.end(), [](const AccessPoint& a) { return a.category == kDeviceCategoryPrinter; }));
-  const bool settled = printers > 0 && printers == printers_before_;
+  const bool settled = options_.enough ? options_.enough(found_) : printers > 0 && printers == printers_before_;
   log::Debug("scan " + std::to_string(scans_) + ": " + std::to_string(found_.size()) + " access points with WPS, " +
              std::to_string(printers) + " printers");
   if (settled || scans_ >= options_.scans) return Finish(std::move(found_));

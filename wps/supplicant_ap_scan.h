@@ -6,7 +6,8 @@
 // the scan under way: FAIL-BUSY), CTRL-EVENT-SCAN-RESULTS, SCAN_RESULTS
 // (the access points with [WPS...] in their flags), then BSS <bssid> for
 // each: its WPS IE, as wpa_supplicant read it (wps_state,
-// wps_primary_device_type, wps_device_name). A printer is one whose primary
+// wps_primary_device_type, wps_device_name), its frequency, and the UUID-E
+// of its elements (ie=, else beacon_ie=). A printer is one whose primary
 // device type is of category 3. Everything there came over the air: each
 // field is validated and cleaned here. Changes nothing but the scan.
 //
@@ -40,6 +41,8 @@ struct AccessPoint {
   int category = 0;   // WSC primary device type category, 0 when not given
   bool configured = false;  // wps_state=configured
   int age_s = -1;  // seconds since wpa_supplicant last heard it; -1 when not said
+  int freq_mhz = 0;  // its channel's frequency; 0 when not said
+  std::string uuid;  // the UUID-E of its WPS element (wps_ie.h), or ""
 };
 
 // The BSSIDs of SCAN_RESULTS' lines with [WPS in their flags (at most 64).
@@ -68,6 +71,9 @@ class SupplicantApScan {
     // wpa_supplicant keeps an access point it no longer hears for a while
     // (180 s, two scans): older ones than this are gone.
     int max_age_s = 10;
+    // When the scans have seen enough (e.g. one router's network): they
+    // stop then. Empty: the printers' rule above.
+    std::function<bool(const std::vector<AccessPoint>&)> enough;
   };
   using Done = std::function<void(Result<std::vector<AccessPoint>>)>;
   // `context` (nullptr: the default one) must outlive the scan.

@@ -120,6 +120,8 @@ void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
   // The router's own settings go to the printer: this host's network is
   // not handed on, so whatever it is does not matter.
   if (!router_pin_.str().empty()) return StartEr();
+  // Another saved network goes to the printer (supplicant_er_network.cc).
+  if (!options_.network.empty()) return ChooseNetwork();
   if (network_id_.empty()) {
     return Unavailable(ErrorCode::kWpsNoRouterWps,
                        "This host is not connected to the router through wpa_supplicant at " + path_ +
@@ -139,7 +141,7 @@ void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
     return Unavailable(ErrorCode::kWpsNoRouterWps,
                        "This computer is on the router's " + named + " at " + (mhz >= 5925 ? "6" : "5") +
                            " GHz, which a printer with only 2.4 GHz cannot join, so cups-wps does not hand it on" +
-                           kInstead + ".",
+                           kInstead + "; or name the router's 2.4 GHz network, saved here, with --network SSID.",
                        "STATUS freq=" + freq);
   }
   const std::string key_mgmt = StatusField(status, "key_mgmt");
@@ -148,9 +150,13 @@ void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
                        "This computer is on an open " + named + ", and cups-wps never hands a printer an open network.",
                        "STATUS key_mgmt=" + key_mgmt);
   }
-  // STATUS names the key management in use; the network itself may allow
-  // no WPA-PSK at all (SAE only), which WPS_ER_SET_CONFIG would turn into
-  // an open network.
+  CheckKeyMgmt(ssid, named);
+}
+
+// STATUS names the key management in use; the network itself may allow
+// no WPA-PSK at all (SAE only), which WPS_ER_SET_CONFIG would turn into an
+// open network.
+void SupplicantExternalRegistrar::CheckKeyMgmt(const std::string& ssid, const std::string& named) {
   Send("GET_NETWORK " + network_id_ + " key_mgmt", [this, named, ssid](const Result<std::string>& r) {
     if (!r.ok() || r.value() == "FAIL") return Refused("GET_NETWORK", r);
     std::istringstream words(r.value());
@@ -194,6 +200,11 @@ void SupplicantExternalRegistrar::TakeRouter(const Event& e) {
   router_uuid_ = e.device.uuid;
   Emit(e);
   if (!router_pin_.str().empty()) return Learn();
+  if (!options_.network.empty()) return CheckNetworkServed();
+  SetConfig();
+}
+
+void SupplicantExternalRegistrar::SetConfig() {
   Send("WPS_ER_SET_CONFIG " + router_uuid_ + " " + network_id_, [this](const Result<std::string>& r) {
     if (!r.ok() || r.value() != "OK") return Refused("WPS_ER_SET_CONFIG", r);
     Press();
@@ -277,6 +288,16 @@ void SupplicantExternalRegistrar::OnLine(std::string_view line) {
       // settings), and a NACK after M7 is never the printer's failure.
       if (e.message == 11) return;
       if (learning_) return LearnFailed(e);
+      // Before this run took a router, nothing of it has reached any router:
+      // a failure then is an earlier exchange's (seen in the wired lab right
+      // after WPS_ER_START: an enrollee still at it with the router, against
+      // the PIN an earlier run left), never this printer's. Once the router
+      // is taken, one before the press is reported: it may be this printer
+      // failing against that earlier PIN, which it will not pass either.
+      if (router_uuid_.empty()) {
+        log::Debug("a WPS failure before a router was taken: not this run's");
+        return;
+      }
       // The router found two devices in push-button mode (its own check).
       if (e.config_error == kConfigErrorMultiplePbc) return Overlap(std::move(e));
       return Emit(std::move(e));
@@ -326,6 +347,7 @@ void SupplicantExternalRegistrar::Disarm(bool, std::function<void()> done) {
   lost_timer_.reset();
   learn_timer_.reset();
   confirm_timer_.reset();
+  network_scan_.reset();
   Wipe(pin_.str());
   Wipe(router_pin_.str());
   if (!socket_ || socket_->broken()) {

@@ -22,6 +22,11 @@
 //   WPS_ER_SET_CONFIG <ap-uuid> <network id> (the network's settings, by id:
 //   the key never passes through cups-wps); then WPS_ER_PBC <ap-uuid> (the
 //   router's virtual button) or WPS_ER_PIN any <PIN>.
+// With --network SSID (options.network), a saved network of this
+// wpa_supplicant's other than the one it is on goes to the printer: the
+// same checks by its id from LIST_NETWORKS, and, once the router is taken,
+// a scan that must see that SSID at 2.4 GHz with the router's UUID in its
+// WPS element (a router's other band, not a neighbour's network).
 // With the router's own AP PIN (UseRouterPin; its label or setup page), this
 // host's network is neither checked nor handed on: WPS_ER_LEARN <ap-uuid>
 // <AP PIN> has the router give its own settings (WPS-ER-AP-SETTINGS, checked
@@ -54,6 +59,7 @@
 #include "wps/network_key.h"
 #include "wps/pin.h"
 #include "wps/registrar.h"
+#include "wps/supplicant_ap_scan.h"
 
 namespace cupswps::wps {
 
@@ -86,6 +92,12 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
     // The form of the key of this host's network (network_key.h); a raw PSK
     // is refused. Empty: not looked up.
     KeyFormLookup key_form;
+    // --network: this saved network of wpa_supplicant's (by SSID, as
+    // LIST_NETWORKS shows it) goes to the printer instead of the one this
+    // host is on, once a scan has seen the router serve it at 2.4 GHz (the
+    // router's UUID in that network's WPS element). "": this host's network.
+    std::string network;
+    bool (*is_radio)(std::string_view ifname) = &IsRadio;  // where --network's scan can run
   };
   // `context` (nullptr: the default one) must outlive the registrar.
   SupplicantExternalRegistrar(GMainContext* context, std::string ctrl_path, Options options);
@@ -102,7 +114,14 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
  private:
   void Send(const std::string& command, std::function<void(const Result<std::string>&)> then);
   void OnStatus(const std::string& status);
+  void CheckKeyMgmt(const std::string& ssid, const std::string& named);  // network_id_'s; then CheckKey
   void CheckKey(const std::string& ssid, const std::string& named);  // then StartEr
+  // --network (supplicant_er_network.cc): its id among the saved networks,
+  // then the checks above; once the router is taken, a scan for it.
+  void ChooseNetwork();
+  void CheckNetworkServed();
+  void OnNetworkScan(Result<std::vector<AccessPoint>> seen);
+  void SetConfig();  // WPS_ER_SET_CONFIG with network_id_, then Press
   void StartEr();
   void OnRouterSeen(const Event& e);
   bool IsOwnAccessPoint(const Event& router) const;  // its MAC is STATUS's bssid
@@ -160,6 +179,7 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   SourceGuard lost_timer_;
   SourceGuard router_timer_;
   SourceGuard ping_timer_;
+  std::unique_ptr<SupplicantApScan> network_scan_;  // --network: is it the router's?
   Poster poster_;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // for key_form's answer
 };

@@ -145,10 +145,7 @@ void SupplicantExternalRegistrar::Rearm(const Event& e) {
   // (wps_er_ap_use_cached_settings).
   if (learnt_) return Press();
   if (!router_pin_.str().empty()) return Learn();
-  Send("WPS_ER_SET_CONFIG " + router_uuid_ + " " + network_id_, [this](const Result<std::string>& r) {
-    if (!r.ok() || r.value() != "OK") return Refused("WPS_ER_SET_CONFIG", r);
-    Press();
-  });
+  SetConfig();  // --network's was checked when the router was first taken
 }
 
 }  // namespace cupswps::wps

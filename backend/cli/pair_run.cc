@@ -18,6 +18,7 @@
 #include "common/glib.h"
 #include "common/ids.h"
 #include "common/log.h"
+#include "common/text.h"
 #include "wps/hostapd_registrar.h"
 #include "wps/supplicant_er.h"
 #include "wps/walk_time.h"
@@ -56,6 +57,7 @@ struct Options {
   gint router_wait = 0;
   gboolean router_pin = FALSE;
   gchar* router_pin_file = nullptr;
+  gchar* network = nullptr;
   gboolean keep_network = FALSE, joined = FALSE;
   gint timeout = 0;
   ~Options() {
@@ -66,6 +68,7 @@ struct Options {
     g_free(bssid);
     g_free(router_uuid);
     g_free(router_pin_file);
+    g_free(network);
   }
 };
 
@@ -93,6 +96,10 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
        nullptr},
       {"router-pin-file", 0, 0, G_OPTION_ARG_FILENAME, &o.router_pin_file,
        "With --router: read the router's AP PIN from FILE (mode 600), as --router-pin", "FILE"},
+      {"network", 0, 0, G_OPTION_ARG_STRING, &o.network,
+       "With --router: the printer gets this saved network of the router's (e.g. its 2.4 GHz one) instead of "
+       "this computer's",
+       "SSID"},
       {"er", 0, 0, G_OPTION_ARG_STRING, &o.er,
        "With --router: wpa_supplicant's control socket for the External Registrar", "wpa_supplicant:CTRL_PATH"},
       {"enrollee", 0, 0, G_OPTION_ARG_STRING, &o.enrollee,
@@ -151,9 +158,18 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
   }
   if (o.keep_network && o.enrollee == nullptr) return Usage("--keep-network goes with --enrollee");
   const bool router_pin = o.router_pin || o.router_pin_file != nullptr;
-  const bool router = o.router || o.er != nullptr || o.router_uuid != nullptr || o.router_wait != 0 || router_pin;
+  const bool router =
+      o.router || o.er != nullptr || o.router_uuid != nullptr || o.router_wait != 0 || router_pin || o.network != nullptr;
   if (o.router_pin && o.router_pin_file != nullptr) return Usage("give --router-pin or --router-pin-file, not both");
   if (router_pin && o.joined) return Usage("--joined pairs nothing: leave out --router-pin");
+  if (o.network != nullptr) {
+    if (router_pin) return Usage("--network and --router-pin exclude each other: with the AP PIN the router gives its own network");
+    if (o.joined) return Usage("--joined pairs nothing: leave out --network");
+    const std::string_view ssid(o.network);
+    if (ssid.empty() || ssid.size() > 32 || !text::IsValidUtf8(ssid) || text::HasControl(ssid)) {
+      return Usage("--network takes a network name (SSID) of 1 to 32 bytes, as 'wpa_cli list_networks' shows it");
+    }
+  }
   if ((o.registrar != nullptr) + (o.enrollee != nullptr) + router > 1) {
     return Usage("--registrar, --enrollee and --router exclude each other");
   }
@@ -200,6 +216,7 @@ PairRequest ParsePairRequest(const char* command, int argc, char** argv, const G
   run.finds_printer = setup;
   if (o.pin_file != nullptr) run.pin_file = o.pin_file;
   if (o.router_pin_file != nullptr) run.router_pin_file = o.router_pin_file;
+  if (o.network != nullptr) run.network = o.network;
   run.router_pin_from = o.router_pin_file != nullptr ? PairRequest::PinFrom::kFile
                         : o.router_pin              ? PairRequest::PinFrom::kPrompt
                                                     : PairRequest::PinFrom::kNone;

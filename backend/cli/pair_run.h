@@ -34,6 +34,8 @@ struct PairRequest {
   // --router-pin-file: kFile); the printer then gets the router's own network.
   PinFrom router_pin_from = PinFrom::kNone;
   std::string router_pin_file;
+  // Router mode, --network: the saved network handed on instead of this host's.
+  std::string network;
   bool ap_pin = false;
   bool json = false;  // --json was given
   bool debug = false;

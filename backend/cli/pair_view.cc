@@ -46,6 +46,7 @@ const char* PhaseName(wps::Progress::Phase p) {
     case wps::Progress::Phase::kRouterLost: return "router-lost";
     case wps::Progress::Phase::kRouterLearning: return "router-learning";
     case wps::Progress::Phase::kRouterSettings: return "router-settings";
+    case wps::Progress::Phase::kRouterNetworkScan: return "router-network-scan";
     case wps::Progress::Phase::kRouterButtonPressed: return "router-button-pressed";
     case wps::Progress::Phase::kPinNeeded: return "pin-needed";
     case wps::Progress::Phase::kExchanging: return "exchanging";
@@ -143,7 +144,9 @@ void PairView::Show(const wps::Progress& s) {
     if (s.phase == wps::Progress::Phase::kRouterSearch || s.phase == wps::Progress::Phase::kRouterLost) {
       w.Key("seconds_left").Int(s.left_s);
     }
-    if (s.phase == wps::Progress::Phase::kRouterSettings) w.Key("ssid").String(s.network.ssid);
+    if (s.phase == wps::Progress::Phase::kRouterSettings || s.phase == wps::Progress::Phase::kRouterNetworkScan) {
+      w.Key("ssid").String(s.network.ssid);
+    }
     if (s.phase == wps::Progress::Phase::kWaiting) {
       w.Key("timeout").Int(static_cast<std::int64_t>(session_->run_time().count()));
     }

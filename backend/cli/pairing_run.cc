@@ -62,7 +62,8 @@ PairingRun::PairingRun(const PairRequest& request, HostWifi* wifi)
             .key_form = [this](const std::string& ifname, const std::string& ssid,
                                std::function<void(wps::KeyForm)> done) {
               key_lookup_->Find(ifname, ssid, std::move(done));
-            }});
+            },
+            .network = request.network});
     er_ = er.get();
     registrar_ = std::move(er);
   } else if (daemon.side == Side::kRegistrar) {

@@ -363,7 +363,9 @@ class LaptopOnFiveGigahertz : public OverTheAir {
   static void SetUpTestSuite() {
     LabSuite::SetUpTestSuite();
     ASSERT_EQ(lab_->Run({"router-up", "--dual-band"}).status, 0);
-    ASSERT_EQ(lab_->Run({"laptop-up", "--band", "5"}).status, 0);
+    // wpa_supplicant alone (systemd-networkd), with the router's 2.4 GHz
+    // network saved beside the 5 GHz one it is on (for --network).
+    ASSERT_EQ(lab_->Run({"laptop-up", "--band", "5", "--networkd"}).status, 0);
   }
 };
 
@@ -390,6 +392,29 @@ TEST_F(LaptopOnFiveGigahertz, WithTheRoutersApPinThePrinterGetsItsTwoPointFourGi
               Contains(setup->Text(), "\"ssid\":\"lab-router\""))
       << setup->Text();
   EXPECT_FALSE(Contains(setup->Text(), "at 5 GHz")) << "the laptop's network was not looked at";
+  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+  ExpectOnTheRoutersNetwork(host);  // 'lab-router', the 2.4 GHz radio, WPA2-PSK, CCMP
+  const std::string laptop_freq =
+      LineValue(lab_->Sh("ws", {"wpa_cli", "-p", "/run/wpa_supplicant", "-i", "wlan0", "status"}).out, "freq");
+  EXPECT_EQ(laptop_freq.substr(0, 1), "5") << "the laptop stayed on the 5 GHz network";
+}
+
+// With --network, the laptop's saved 2.4 GHz network goes to the printer
+// instead of the 5 GHz one it is on, once a scan saw the router serve it
+// (the router's UUID in that network's WPS element, on 2.4 GHz). The
+// printer ends up on 'lab-router' at the router's 2.4 GHz radio (the 4-way
+// handshake in the router's own log: the key it received opens it), and
+// the laptop stays on 5 GHz.
+TEST_F(LaptopOnFiveGigahertz, WithItsSavedTwoPointFourGigahertzNetworkThePrinterGetsThatOneOverUpnp) {
+  const std::string host = lab_->AddPrinter("Saved Band Jet", {"--wps"});
+  auto setup = PushButtonSetup(host, "Saved_Band_Jet", "router-button-pressed", "/run/wpa_supplicant/wlan0",
+                               "--network lab-router");
+  ASSERT_NE(setup, nullptr);
+  EXPECT_TRUE(Contains(setup->Text(), "\"event\":\"router-network-scan\"")) << setup->Text();
+  EXPECT_TRUE(Contains(setup->Text(), "\"event\":\"router-settings\"") &&
+              Contains(setup->Text(), "\"ssid\":\"lab-router\""))
+      << setup->Text();
+  EXPECT_FALSE(Contains(setup->Text(), "at 5 GHz")) << "the laptop's own network was not handed on";
   EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
   ExpectOnTheRoutersNetwork(host);  // 'lab-router', the 2.4 GHz radio, WPA2-PSK, CCMP
   const std::string laptop_freq =

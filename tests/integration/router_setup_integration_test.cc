@@ -367,6 +367,26 @@ TEST_F(RouterSetup, AWrongRouterApPinExitsThreeAndNothingIsPressed) {
   EXPECT_TRUE(Contains(both.err, "give --router-pin or --router-pin-file, not both")) << both.err;
 }
 
+// --network names a saved network to hand on instead of this host's: one
+// that ws's wpa_supplicant does not have is refused in one sentence that
+// names the ones it has, pair exits 7 (press the router's own button), and
+// nothing reaches the router. --network goes with neither --router-pin nor a
+// name that is no SSID.
+TEST_F(RouterSetup, ANetworkNameThatIsNotSavedIsRefusedAndNothingIsPressed) {
+  const CmdResult r = lab_->Sh("ws", {CupsWpsPath(), "pair", "--pbc", "--json", "--network", "Elsewhere"});
+  EXPECT_EQ(r.status, 7) << r.out << r.err;
+  EXPECT_TRUE(Contains(r.out + r.err, "has no saved network 'Elsewhere' (it has 'lab-router')")) << r.out << r.err;
+  EXPECT_FALSE(Contains(r.out, "router-button-pressed")) << r.out;
+  EXPECT_FALSE(Contains(RouterLog(), "WPS: External Registrar selected")) << "the router was armed";
+  const CmdResult both = lab_->Sh("ws", {CupsWpsPath(), "pair", "--pbc", "--network", "lab-router", "--router-pin"});
+  EXPECT_EQ(both.status, 2) << both.err;
+  EXPECT_TRUE(Contains(both.err, "--network and --router-pin exclude each other")) << both.err;
+  const CmdResult long_name =
+      lab_->Sh("ws", {CupsWpsPath(), "pair", "--pbc", "--network", std::string(33, 'x')});
+  EXPECT_EQ(long_name.status, 2) << long_name.err;
+  EXPECT_TRUE(Contains(long_name.err, "--network takes a network name (SSID) of 1 to 32 bytes")) << long_name.err;
+}
+
 TEST_F(RouterSetup, WithoutUpnpTwoNewPrintersAreNotGuessedAt) {
   lab_->Run({"router-up", "--no-upnp"});
   const std::string host = lab_->AddPrinter("One Jet", {"--wps"});

@@ -167,7 +167,8 @@ TEST_F(ErTest, ThisHostsFiveGigahertzNetworkIsNotHandedToThePrinter) {
   EXPECT_EQ(e.message,
             "This computer is on the router's network 'lab-router-5G' at 5 GHz, which a printer with only 2.4 GHz "
             "cannot join, so cups-wps does not hand it on (with the router's AP PIN from its label, --router-pin, the "
-            "printer gets the router's own network instead).");
+            "printer gets the router's own network instead); or name the router's 2.4 GHz network, saved here, with "
+            "--network SSID.");
   EXPECT_FALSE(Sent("WPS_ER_START"));
 }
 
@@ -225,6 +226,20 @@ TEST_F(ErTest, AWrongPinFailsButALearnRunsNackDoesNot) {
   ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kFailed) != nullptr; }));
   EXPECT_EQ(Find(EventKind::kFailed)->message, 8);
   EXPECT_EQ(Find(EventKind::kFailed)->config_error, 18);
+}
+
+// Seen in the wired lab: right after WPS_ER_START, before any router was
+// taken, a WPS-FAIL of an exchange another enrollee was still having with
+// the router. It is not this run's printer using a wrong PIN.
+TEST_F(ErTest, AFailureBeforeARouterIsTakenIsNotThisRuns) {
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent("WPS-FAIL msg=8 config_error=18");
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kFailed), nullptr);
+  daemon_.SendEvent("WPS-FAIL msg=8 config_error=18");
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kFailed) != nullptr; })) << "once armed, it is";
 }
 
 TEST_F(ErTest, DisarmStopsTheExternalRegistrarAndNeverCancelsThisHostsConnection) {

@@ -22,7 +22,11 @@
 #                              (update_config=1; DIR/ws/wpa_supplicant-wlan0.conf)
 #                              and Debian's systemd-networkd gives wlan0 its
 #                              address (DHCPv4, IPv6 link-local), as on a
-#                              laptop set up with networkd.
+#                              laptop set up with networkd. With --band 5
+#                              it also has the router's 2.4 GHz network,
+#                              saved but not joined by itself (disabled=1:
+#                              a scan that misses the 5 GHz radio under
+#                              emulation must not put ws on 2.4 GHz).
 #   laptop-nm ARGS...          nmcli ARGS on ws (NetworkManager's own client)
 #
 # NetworkManager's files are ws's own: configuration and profiles in
@@ -134,6 +138,16 @@ network={
 	key_mgmt=WPA-PSK
 }
 EOF
+    if [ "$band" = 5 ]; then
+      ( umask 077; cat >>"$DIR/ws/wpa_supplicant-wlan0.conf" ) <<EOF
+network={
+	ssid="$ROUTER_SSID"
+	psk="$ROUTER_PASSPHRASE"
+	key_mgmt=WPA-PSK
+	disabled=1
+}
+EOF
+    fi
     start_daemon ws wpa_supplicant wpa_supplicant -t -u -i wlan0 -D nl80211 -c "$DIR/ws/wpa_supplicant-wlan0.conf"
   else
     start_daemon ws wpa_supplicant wpa_supplicant -t -u -O "$WS_CTRL_DIR"

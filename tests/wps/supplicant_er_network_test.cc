@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+// --network SSID in the External Registrar, against a scripted
+// wpa_supplicant: a saved network other than this host's goes to the
+// printer only once a scan saw the router taken serve it at 2.4 GHz. Over
+// the air, with a dual-band router: tests/integration/radio_integration_test.cc.
+#include "tests/wps/er_fixture.h"
+
+namespace cupswps::wps {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr char kSaved[] =
+    "network id / ssid / bssid / flags\n"
+    "0\tlab-router-5G\tany\t[CURRENT]\n"
+    "1\tlab-router\tany\t\n"
+    "2\tcafe\tany\t[DISABLED]\n";
+constexpr char kScanResults[] =
+    "bssid / frequency / signal level / flags / ssid\n"
+    "02:00:00:00:01:02\t2437\t-30\t[WPA2-PSK-CCMP][WPS][ESS]\tlab-router\n";
+// The router's UUID (kRouter) in a WPS element.
+constexpr char kRouterIes[] = "dd1d0050f204104a00011010470010123456789abcdef012340000000000a1";
+constexpr char kNeighbourIes[] = "dd1d0050f204104a00011010470010123456789abcdef01234000000000bad";
+
+bool IsRadio(std::string_view) { return true; }
+bool IsWired(std::string_view) { return false; }
+
+class ErNetworkTest : public ErTest {
+ protected:
+  ErNetworkTest() {
+    // The laptop on the router's 5 GHz network, its 2.4 GHz one saved.
+    daemon_.replies["STATUS"] = "bssid=02:00:00:00:05:00\nfreq=5180\nssid=lab-router-5G\nid=0\nkey_mgmt=WPA2-PSK\n"
+                                "wpa_state=COMPLETED";
+    daemon_.replies["LIST_NETWORKS"] = kSaved;
+    daemon_.replies["SCAN_RESULTS"] = kScanResults;
+    Bss("2437", kRouterIes);
+    UseNetwork("lab-router", &IsRadio);
+  }
+  void UseNetwork(const std::string& ssid, bool (*is_radio)(std::string_view)) {
+    SupplicantExternalRegistrar::Options o{60ms, 20ms, 200ms};
+    o.network = ssid;
+    o.is_radio = is_radio;
+    Use(std::move(o));
+  }
+  void Bss(const std::string& freq, const std::string& ies) {
+    daemon_.replies["BSS"] = "bssid=02:00:00:00:01:02\nfreq=" + freq + "\nage=0\nssid=lab-router\nie=" + ies +
+                             "\nwps_state=configured\nwps_primary_device_type=6-0050F204-1\n";
+  }
+  // Arms, the router answers, and each scan the ER asks for is made (up to
+  // `scans`) until `done`.
+  void ArmAndScan(const std::function<bool()>& done, int scans = 4) {
+    Arm(Method::kPushButton);
+    ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+    daemon_.SendEvent(kRouterAdd);
+    for (int i = 1; i <= scans && !done(); ++i) {
+      ASSERT_TRUE(RunUntil([&] { return Count("SCAN") >= static_cast<std::size_t>(i) || done(); }));
+      if (done()) break;
+      daemon_.SendEvent("CTRL-EVENT-SCAN-RESULTS ");
+      RunUntil([&] { return Count("SCAN") > static_cast<std::size_t>(i) || done(); }, 500'000);
+    }
+    ASSERT_TRUE(RunUntil(done));
+  }
+};
+
+TEST_F(ErNetworkTest, TheRoutersSavedTwoPointFourGigahertzNetworkIsHandedOnOnceAScanSawIt) {
+  ASSERT_NO_FATAL_FAILURE(ArmAndScan([&] { return Find(EventKind::kArmed) != nullptr; }));
+  EXPECT_TRUE(Sent("LIST_NETWORKS"));
+  EXPECT_TRUE(Sent("GET_NETWORK 1 key_mgmt")) << "the saved network's, not the 5 GHz one's";
+  EXPECT_TRUE(Sent(std::string("WPS_ER_SET_CONFIG ") + kRouter + " 1"));
+  EXPECT_FALSE(Sent(std::string("WPS_ER_SET_CONFIG ") + kRouter + " 0"));
+  ASSERT_NE(Find(EventKind::kRouterNetworkScan), nullptr);
+  EXPECT_EQ(Find(EventKind::kRouterNetworkScan)->network.ssid, "lab-router");
+  ASSERT_NE(Find(EventKind::kRouterSettings), nullptr);
+  EXPECT_EQ(Find(EventKind::kRouterSettings)->network.ssid, "lab-router");
+  EXPECT_NE(Find(EventKind::kButtonPressed), nullptr);
+  EXPECT_EQ(Find(EventKind::kUnavailable), nullptr);
+}
+
+TEST_F(ErNetworkTest, ANetworkOfThatNameFromAnotherDeviceIsNotHandedOn) {
+  Bss("2437", kNeighbourIes);
+  ASSERT_NO_FATAL_FAILURE(ArmAndScan([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  const Error& e = Find(EventKind::kUnavailable)->error;
+  EXPECT_EQ(e.code, ErrorCode::kWpsNoRouterWps);
+  EXPECT_EQ(e.message,
+            "The router does not serve 'lab-router' at 2.4 GHz within range of this computer (seen: 02:00:00:00:01:02 "
+            "from another device (12345678-9abc-def0-1234-000000000bad)), so cups-wps does not hand it to the printer.");
+  EXPECT_EQ(Count("SCAN"), 4u) << "scanned until the scans were over";
+  EXPECT_FALSE(Sent(std::string("WPS_ER_SET_CONFIG ") + kRouter + " 1"));
+  EXPECT_EQ(Find(EventKind::kArmed), nullptr);
+}
+
+TEST_F(ErNetworkTest, TheRoutersNetworkOfThatNameOnlyAtFiveGigahertzIsNotHandedOn) {
+  Bss("5180", kRouterIes);
+  ASSERT_NO_FATAL_FAILURE(ArmAndScan([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  EXPECT_NE(Find(EventKind::kUnavailable)->error.message.find("(seen: 02:00:00:00:01:02 at 5180 MHz)"),
+            std::string::npos)
+      << Find(EventKind::kUnavailable)->error.message;
+  EXPECT_EQ(Find(EventKind::kArmed), nullptr);
+}
+
+TEST_F(ErNetworkTest, ANetworkThatIsNotSavedIsNamedWithTheSavedOnesAndNothingStarts) {
+  UseNetwork("Home", &IsRadio);
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  const Error& e = Find(EventKind::kUnavailable)->error;
+  EXPECT_EQ(e.code, ErrorCode::kWpsNoRouterWps);
+  EXPECT_EQ(e.message.substr(0, e.message.find(" NetworkManager")),
+            "wpa_supplicant at " + daemon_.path() +
+                " has no saved network 'Home' (it has 'lab-router-5G', 'lab-router', 'cafe'), so cups-wps has no such "
+                "network to hand to the printer.");
+  EXPECT_FALSE(Sent("WPS_ER_START"));
+}
+
+TEST_F(ErNetworkTest, ASavedNetworkForWpa3OnlyIsRefusedAsThisHostsWouldBe) {
+  daemon_.replies["GET_NETWORK"] = "SAE";
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  EXPECT_NE(Find(EventKind::kUnavailable)->error.message.find(
+                "saved network 'lab-router' is set up for WPA3 (SAE) only"),
+            std::string::npos);
+  EXPECT_TRUE(Sent("GET_NETWORK 1 key_mgmt"));
+  EXPECT_FALSE(Sent("WPS_ER_START"));
+}
+
+TEST_F(ErNetworkTest, WithoutARadioToScanWithNothingIsHandedOn) {
+  UseNetwork("lab-router", &IsWired);
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  EXPECT_NE(Find(EventKind::kUnavailable)->error.message.find("(not a radio) whether the router serves 'lab-router'"),
+            std::string::npos);
+  EXPECT_FALSE(Sent("SCAN"));
+  EXPECT_EQ(Find(EventKind::kArmed), nullptr);
+}
+
+}  // namespace
+}  // namespace cupswps::wps

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+// --network SSID in the External Registrar (see supplicant_er.h): a saved
+// network of this wpa_supplicant's other than the one this host is on goes
+// to the printer, e.g. the router's 2.4 GHz network for a laptop on its
+// 5 GHz one. Its id comes from LIST_NETWORKS; it gets the checks of this
+// host's own network (key management, the key's form); and only when a scan
+// has seen the router taken serve it at 2.4 GHz (the router's UPnP UUID in
+// that network's WPS element) does WPS_ER_SET_CONFIG hand it on. A network of
+// that name served by another device (a neighbour's, an extender's) or only
+// at 5 GHz is refused with one sentence.
+#include <algorithm>
+#include <sstream>
+#include <utility>
+
+#include "common/log.h"
+#include "common/text.h"
+#include "wps/supplicant_er.h"
+
+namespace cupswps::wps {
+namespace {
+
+// The ids of LIST_NETWORKS' lines ("id\tssid\tbssid\tflags") for `ssid`,
+// and the names of the others.
+struct Saved {
+  std::vector<std::string> ids;
+  std::vector<std::string> others;
+};
+
+Saved FindSaved(const std::string& list, const std::string& ssid) {
+  Saved saved;
+  std::istringstream in(list);
+  std::string line;
+  std::getline(in, line);  // "network id / ssid / bssid / flags"
+  while (std::getline(in, line)) {
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos || tab == 0 || tab > 6) continue;
+    const std::string id = line.substr(0, tab);
+    if (id.find_first_not_of("0123456789") != std::string::npos) continue;
+    const auto end = line.find('\t', tab + 1);
+    const std::string name = line.substr(tab + 1, end == std::string::npos ? std::string::npos : end - tab - 1);
+    if (name == ssid) {
+      saved.ids.push_back(id);
+    } else if (saved.others.size() < 8) {
+      saved.others.push_back("'" + text::Clean(name, 32 * 4) + "'");
+    }
+  }
+  return saved;
+}
+
+std::string Joined(const std::vector<std::string>& words) {
+  std::string s;
+  for (const std::string& w : words) s += (s.empty() ? "" : ", ") + w;
+  return s;
+}
+
+}  // namespace
+
+void SupplicantExternalRegistrar::ChooseNetwork() {
+  Send("LIST_NETWORKS", [this](const Result<std::string>& r) {
+    if (!r.ok() || r.value().rfind("FAIL", 0) == 0) return Refused("LIST_NETWORKS", r);
+    const std::string& want = options_.network;
+    const std::string shown = text::Clean(want, 32 * 4);
+    const Saved saved = FindSaved(r.value(), want);
+    if (saved.ids.empty()) {
+      return Unavailable(
+          ErrorCode::kWpsNoRouterWps,
+          "wpa_supplicant at " + path_ + " has no saved network '" + shown + "'" +
+              (saved.others.empty() ? std::string() : " (it has " + Joined(saved.others) + ")") +
+              ", so cups-wps has no such network to hand to the printer. NetworkManager hands wpa_supplicant only the "
+              "profile in use: there, give the router's AP PIN (--router-pin) or press the router's own button.",
+          "LIST_NETWORKS: no " + shown);
+    }
+    if (saved.ids.size() > 1) {
+      return Unavailable(ErrorCode::kWpsNoRouterWps,
+                         "wpa_supplicant at " + path_ + " has " + std::to_string(saved.ids.size()) +
+                             " saved networks named '" + shown + "', and cups-wps does not guess which to hand on.",
+                         "LIST_NETWORKS: ids " + Joined(saved.ids));
+    }
+    network_id_ = saved.ids.front();
+    CheckKeyMgmt(want, "saved network '" + shown + "'");
+  });
+}
+
+void SupplicantExternalRegistrar::CheckNetworkServed() {
+  const std::string ifname = path_.substr(path_.rfind('/') + 1);
+  const std::string shown = text::Clean(options_.network, 32 * 4);
+  if (!options_.is_radio(ifname)) {
+    return Unavailable(ErrorCode::kWpsNoRouterWps,
+                       "cups-wps cannot see from " + ifname + " (not a radio) whether the router serves '" + shown +
+                           "', so it does not hand that network to the printer.",
+                       ifname + ": no wireless");
+  }
+  Event scanning;
+  scanning.kind = EventKind::kRouterNetworkScan;
+  scanning.network.ssid = shown;
+  Emit(std::move(scanning));
+  SupplicantApScan::Options options;
+  options.reply_timeout = options_.reply_timeout;
+  options.enough = [this, shown](const std::vector<AccessPoint>& seen) {
+    return std::any_of(seen.begin(), seen.end(), [&](const AccessPoint& ap) {
+      return ap.ssid == shown && ap.uuid == router_uuid_ && ap.freq_mhz > 0 && ap.freq_mhz < 5000;
+    });
+  };
+  network_scan_ = std::make_unique<SupplicantApScan>(context_, path_, std::move(options));
+  network_scan_->Find([this](Result<std::vector<AccessPoint>> seen) { OnNetworkScan(std::move(seen)); });
+}
+
+void SupplicantExternalRegistrar::OnNetworkScan(Result<std::vector<AccessPoint>> seen) {
+  if (disarming_) return;
+  const std::string shown = text::Clean(options_.network, 32 * 4);
+  if (!seen) {
+    return Unavailable(ErrorCode::kWpsNoRouterWps,
+                       "cups-wps could not scan for the router's network '" + shown + "': " + seen.error().message,
+                       seen.error().detail);
+  }
+  std::vector<std::string> elsewhere;
+  for (const AccessPoint& ap : seen.value()) {
+    if (ap.ssid != shown) continue;
+    const bool ours = ap.uuid == router_uuid_;
+    if (ours && ap.freq_mhz > 0 && ap.freq_mhz < 5000) {
+      Event served;
+      served.kind = EventKind::kRouterSettings;
+      served.name = "--network";
+      served.network.ssid = shown;
+      served.network.auth_types = {"'" + shown + "' (its 2.4 GHz network at " + ap.bssid + ")"};
+      Emit(std::move(served));
+      return SetConfig();
+    }
+    elsewhere.push_back(ap.bssid + (ours ? " at " + std::to_string(ap.freq_mhz) + " MHz"
+                                         : " from another device" + (ap.uuid.empty() ? std::string()
+                                                                                     : " (" + ap.uuid + ")")));
+  }
+  Unavailable(ErrorCode::kWpsNoRouterWps,
+              "The router does not serve '" + shown + "' at 2.4 GHz within range of this computer" +
+                  (elsewhere.empty() ? std::string(" (no access point of that name with WPS answered)")
+                                     : " (seen: " + Joined(elsewhere) + ")") +
+                  ", so cups-wps does not hand it to the printer.",
+              "scan: router " + router_uuid_);
+}
+
+}  // namespace cupswps::wps
