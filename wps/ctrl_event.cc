@@ -3,6 +3,8 @@
 // those of hostapd 2.x (src/ap/wps_hostapd.c) and wpa_supplicant 2.x.
 #include "wps/ctrl_event.h"
 
+#include "common/text.h"
+
 #include <charconv>
 #include <string>
 #include <vector>
@@ -196,6 +198,41 @@ Event ParseCtrlEvent(std::string_view raw) {
     e.error = Error{ErrorCode::kWpsDaemonGone, "", "the access point was disabled"};
   }
   return e;
+}
+
+std::optional<std::string> DecodeSupplicantText(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    char c = text[i++];
+    if (c == '\\' && i < text.size()) {
+      const char e = text[i++];
+      switch (e) {
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
+        case 'e': c = '\033'; break;
+        case 'x': {
+          const int hi = i < text.size() ? text::HexValue(text[i]) : -1;
+          if (hi < 0) return std::nullopt;  // printf_encode never writes a bare \x
+          const int lo = i + 1 < text.size() ? text::HexValue(text[i + 1]) : -1;
+          c = static_cast<char>(lo < 0 ? hi : hi << 4 | lo);
+          i += lo < 0 ? 1 : 2;
+          break;
+        }
+        default:
+          if (e >= '0' && e <= '7') {
+            int v = e - '0';
+            for (int n = 0; n < 2 && i < text.size() && text[i] >= '0' && text[i] <= '7'; ++n) v = v * 8 + (text[i++] - '0');
+            c = static_cast<char>(v & 0xff);
+          } else {
+            c = e;  // \\ and \" (and anything else) stand for themselves
+          }
+      }
+    }
+    if (out.size() == max_bytes) return std::nullopt;
+    out += c;
+  }
+  return out;
 }
 
 }  // namespace cupswps::wps

@@ -5,6 +5,9 @@
 // validated, and a line that does not parse becomes EventKind::kOther.
 #pragma once
 
+#include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "wps/event.h"
@@ -17,6 +20,12 @@ bool IsCtrlEvent(std::string_view datagram);
 
 // The category of a WSC primary device type ("3-0050F204-1" -> 3), or 0.
 int DeviceCategory(std::string_view device_type);
+
+// The bytes of text wpa_supplicant escaped for its control socket
+// (printf_encode: SSIDs in STATUS, LIST_NETWORKS, BSS): \\ \" \n \r \t \e,
+// \xNN and octal \NNN; anything else is kept as it is. At most `max_bytes`
+// bytes; nullopt when the text decodes to more (no SSID has over 32).
+std::optional<std::string> DecodeSupplicantText(std::string_view text, std::size_t max_bytes = 32);
 
 // One event line, with or without its "<N>" priority prefix.
 Event ParseCtrlEvent(std::string_view line);

@@ -47,7 +47,10 @@ AccessPoint ParseBss(std::string_view text) {
     const std::string key = line.substr(0, eq);
     const std::string_view value = std::string_view(line).substr(eq + 1);
     if (key == "bssid") ap.bssid = NormalizeMac(value);
-    else if (key == "ssid") ap.ssid = text::Clean(value, 32 * 4);
+    else if (key == "ssid") {
+      ap.ssid = text::Clean(value, 32 * 4);
+      ap.ssid_bytes = DecodeSupplicantText(value).value_or("");
+    }
     else if (key == "wps_device_name") ap.name = CleanDeviceName(value);
     else if (key == "wps_primary_device_type") ap.category = DeviceCategory(value);
     else if (key == "wps_state") ap.configured = value == "configured";

@@ -37,6 +37,7 @@ namespace cupswps::wps {
 struct AccessPoint {
   std::string bssid;  // lower case; "" when BSS gave none valid
   std::string ssid;   // cleaned for display
+  std::string ssid_bytes;  // the SSID itself (wpa_supplicant's escapes undone), for comparing; "" when malformed
   std::string name;   // the WPS device name, cleaned; or ""
   int category = 0;   // WSC primary device type category, 0 when not given
   bool configured = false;  // wps_state=configured

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "common/log.h"
+#include "common/text.h"
 #include "wps/ctrl_event.h"
 #include "wps/pin.h"
 
@@ -131,8 +132,9 @@ void SupplicantExternalRegistrar::OnStatus(const std::string& status) {
   // WPS_ER_SET_CONFIG hands the printer this network as it is. What a
   // printer could not use, or an open network, is refused here; setup then
   // asks for the router's own button, whose credential is the router's own.
-  const std::string ssid = StatusField(status, "ssid");
-  const std::string named = ssid.empty() ? std::string("network") : "network '" + ssid + "'";
+  // Its bytes, for the key's lookup (STATUS escapes them as printf_encode does).
+  const std::string ssid = DecodeSupplicantText(StatusField(status, "ssid")).value_or("");
+  const std::string named = ssid.empty() ? std::string("network") : "network '" + text::Clean(ssid, 32 * 4) + "'";
   const std::string freq = StatusField(status, "freq");
   const int mhz = freq.size() >= 4 && freq.size() <= 5 && freq.find_first_not_of("0123456789") == std::string::npos
                       ? std::stoi(freq)
@@ -288,16 +290,10 @@ void SupplicantExternalRegistrar::OnLine(std::string_view line) {
       // settings), and a NACK after M7 is never the printer's failure.
       if (e.message == 11) return;
       if (learning_) return LearnFailed(e);
-      // Before this run took a router, nothing of it has reached any router:
-      // a failure then is an earlier exchange's (seen in the wired lab right
-      // after WPS_ER_START: an enrollee still at it with the router, against
-      // the PIN an earlier run left), never this printer's. Once the router
-      // is taken, one before the press is reported: it may be this printer
-      // failing against that earlier PIN, which it will not pass either.
-      if (router_uuid_.empty()) {
-        log::Debug("a WPS failure before a router was taken: not this run's");
-        return;
-      }
+      // A failure before this run armed its PIN is reported too: seen in the
+      // wired lab, it is the printer, already in PIN mode, failing against
+      // the random PIN an earlier run's Disarm left in wpa_supplicant (see
+      // Disarm), and the printer does not try again by itself.
       // The router found two devices in push-button mode (its own check).
       if (e.config_error == kConfigErrorMultiplePbc) return Overlap(std::move(e));
       return Emit(std::move(e));

@@ -111,6 +111,8 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   void Arm(const Arming& arming, EventSink sink) override;
   void Disarm(bool run_succeeded, std::function<void()> done) override;
 
+  struct Saved;  // --network: what LIST_NETWORKS gave so far (supplicant_er_network.cc)
+
  private:
   void Send(const std::string& command, std::function<void(const Result<std::string>&)> then);
   void OnStatus(const std::string& status);
@@ -119,6 +121,8 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   // --network (supplicant_er_network.cc): its id among the saved networks,
   // then the checks above; once the router is taken, a scan for it.
   void ChooseNetwork();
+  void ListNetworks(std::shared_ptr<Saved> saved, int after);  // the page after id `after` (-1: the first)
+  void OnSavedNetworks(const Saved& saved);
   void CheckNetworkServed();
   void OnNetworkScan(Result<std::vector<AccessPoint>> seen);
   void SetConfig();  // WPS_ER_SET_CONFIG with network_id_, then Press
@@ -180,6 +184,7 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   SourceGuard router_timer_;
   SourceGuard ping_timer_;
   std::unique_ptr<SupplicantApScan> network_scan_;  // --network: is it the router's?
+  bool network_checked_ = false;  // --network: the scan saw the router serve it at 2.4 GHz
   Poster poster_;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // for key_form's answer
 };

@@ -14,20 +14,30 @@
 
 #include "common/log.h"
 #include "common/text.h"
+#include "wps/ctrl_event.h"
 #include "wps/supplicant_er.h"
 
 namespace cupswps::wps {
-namespace {
 
-// The ids of LIST_NETWORKS' lines ("id\tssid\tbssid\tflags") for `ssid`,
-// and the names of the others.
-struct Saved {
+// The ids of LIST_NETWORKS' lines ("id\tssid\tbssid\tflags") for `ssid`
+// (its bytes; LIST_NETWORKS escapes them as printf_encode does), and the
+// names of the others. wpa_supplicant leaves out the lines that do not fit
+// its 4 kB answer: the list is asked for again after the last id it gave
+// (LAST_ID=), until a page has none.
+struct SupplicantExternalRegistrar::Saved {
   std::vector<std::string> ids;
   std::vector<std::string> others;
+  int last_id = -1;  // of this page; -1: it had none
+  int pages = 0;
 };
 
-Saved FindSaved(const std::string& list, const std::string& ssid) {
-  Saved saved;
+namespace {
+
+constexpr int kMaxPages = 64;  // 64 pages of saved networks is more than anyone has
+
+void ReadPage(const std::string& list, const std::string& ssid, int after, SupplicantExternalRegistrar::Saved& saved) {
+  saved.last_id = -1;
+  ++saved.pages;
   std::istringstream in(list);
   std::string line;
   std::getline(in, line);  // "network id / ssid / bssid / flags"
@@ -35,17 +45,19 @@ Saved FindSaved(const std::string& list, const std::string& ssid) {
     const auto tab = line.find('\t');
     if (tab == std::string::npos || tab == 0 || tab > 6) continue;
     const std::string id = line.substr(0, tab);
-    if (id.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (id.find_first_not_of("0123456789") != std::string::npos || std::stoi(id) <= after) continue;
+    saved.last_id = std::max(saved.last_id, std::stoi(id));
     const auto end = line.find('\t', tab + 1);
     const std::string name = line.substr(tab + 1, end == std::string::npos ? std::string::npos : end - tab - 1);
-    if (name == ssid) {
+    if (DecodeSupplicantText(name) == ssid) {
       saved.ids.push_back(id);
     } else if (saved.others.size() < 8) {
       saved.others.push_back("'" + text::Clean(name, 32 * 4) + "'");
     }
   }
-  return saved;
 }
+
+bool IsTwoPointFourGigahertz(const AccessPoint& ap) { return ap.freq_mhz >= 2400 && ap.freq_mhz < 2500; }
 
 std::string Joined(const std::vector<std::string>& words) {
   std::string s;
@@ -55,30 +67,39 @@ std::string Joined(const std::vector<std::string>& words) {
 
 }  // namespace
 
-void SupplicantExternalRegistrar::ChooseNetwork() {
-  Send("LIST_NETWORKS", [this](const Result<std::string>& r) {
+void SupplicantExternalRegistrar::ChooseNetwork() { ListNetworks(std::make_shared<Saved>(), -1); }
+
+void SupplicantExternalRegistrar::ListNetworks(std::shared_ptr<Saved> saved, int after) {
+  const std::string command =
+      after < 0 ? std::string("LIST_NETWORKS") : "LIST_NETWORKS LAST_ID=" + std::to_string(after);
+  Send(command, [this, saved, after](const Result<std::string>& r) {
     if (!r.ok() || r.value().rfind("FAIL", 0) == 0) return Refused("LIST_NETWORKS", r);
-    const std::string& want = options_.network;
-    const std::string shown = text::Clean(want, 32 * 4);
-    const Saved saved = FindSaved(r.value(), want);
-    if (saved.ids.empty()) {
-      return Unavailable(
-          ErrorCode::kWpsNoRouterWps,
-          "wpa_supplicant at " + path_ + " has no saved network '" + shown + "'" +
-              (saved.others.empty() ? std::string() : " (it has " + Joined(saved.others) + ")") +
-              ", so cups-wps has no such network to hand to the printer. NetworkManager hands wpa_supplicant only the "
-              "profile in use: there, give the router's AP PIN (--router-pin) or press the router's own button.",
-          "LIST_NETWORKS: no " + shown);
-    }
-    if (saved.ids.size() > 1) {
-      return Unavailable(ErrorCode::kWpsNoRouterWps,
-                         "wpa_supplicant at " + path_ + " has " + std::to_string(saved.ids.size()) +
-                             " saved networks named '" + shown + "', and cups-wps does not guess which to hand on.",
-                         "LIST_NETWORKS: ids " + Joined(saved.ids));
-    }
-    network_id_ = saved.ids.front();
-    CheckKeyMgmt(want, "saved network '" + shown + "'");
+    ReadPage(r.value(), options_.network, after, *saved);
+    if (saved->last_id > after && saved->pages < kMaxPages) return ListNetworks(saved, saved->last_id);
+    OnSavedNetworks(*saved);
   });
+}
+
+void SupplicantExternalRegistrar::OnSavedNetworks(const Saved& saved) {
+  const std::string& want = options_.network;
+  const std::string shown = text::Clean(want, 32 * 4);
+  if (saved.ids.empty()) {
+    return Unavailable(
+        ErrorCode::kWpsNoRouterWps,
+        "wpa_supplicant at " + path_ + " has no saved network '" + shown + "'" +
+            (saved.others.empty() ? std::string() : " (it has " + Joined(saved.others) + ")") +
+            ", so cups-wps has no such network to hand to the printer. NetworkManager hands wpa_supplicant only the "
+            "profile in use: there, give the router's AP PIN (--router-pin) or press the router's own button.",
+        "LIST_NETWORKS: no " + shown);
+  }
+  if (saved.ids.size() > 1) {
+    return Unavailable(ErrorCode::kWpsNoRouterWps,
+                       "wpa_supplicant at " + path_ + " has " + std::to_string(saved.ids.size()) +
+                           " saved networks named '" + shown + "', and cups-wps does not guess which to hand on.",
+                       "LIST_NETWORKS: ids " + Joined(saved.ids));
+  }
+  network_id_ = saved.ids.front();
+  CheckKeyMgmt(want, "saved network '" + shown + "'");
 }
 
 void SupplicantExternalRegistrar::CheckNetworkServed() {
@@ -96,9 +117,9 @@ void SupplicantExternalRegistrar::CheckNetworkServed() {
   Emit(std::move(scanning));
   SupplicantApScan::Options options;
   options.reply_timeout = options_.reply_timeout;
-  options.enough = [this, shown](const std::vector<AccessPoint>& seen) {
+  options.enough = [this](const std::vector<AccessPoint>& seen) {
     return std::any_of(seen.begin(), seen.end(), [&](const AccessPoint& ap) {
-      return ap.ssid == shown && ap.uuid == router_uuid_ && ap.freq_mhz > 0 && ap.freq_mhz < 5000;
+      return ap.ssid_bytes == options_.network && ap.uuid == router_uuid_ && IsTwoPointFourGigahertz(ap);
     });
   };
   network_scan_ = std::make_unique<SupplicantApScan>(context_, path_, std::move(options));
@@ -115,15 +136,16 @@ void SupplicantExternalRegistrar::OnNetworkScan(Result<std::vector<AccessPoint>>
   }
   std::vector<std::string> elsewhere;
   for (const AccessPoint& ap : seen.value()) {
-    if (ap.ssid != shown) continue;
+    if (ap.ssid_bytes != options_.network) continue;
     const bool ours = ap.uuid == router_uuid_;
-    if (ours && ap.freq_mhz > 0 && ap.freq_mhz < 5000) {
+    if (ours && IsTwoPointFourGigahertz(ap)) {
       Event served;
       served.kind = EventKind::kRouterSettings;
       served.name = "--network";
       served.network.ssid = shown;
       served.network.auth_types = {"'" + shown + "' (its 2.4 GHz network at " + ap.bssid + ")"};
       Emit(std::move(served));
+      network_checked_ = true;
       return SetConfig();
     }
     elsewhere.push_back(ap.bssid + (ours ? " at " + std::to_string(ap.freq_mhz) + " MHz"

@@ -145,7 +145,10 @@ void SupplicantExternalRegistrar::Rearm(const Event& e) {
   // (wps_er_ap_use_cached_settings).
   if (learnt_) return Press();
   if (!router_pin_.str().empty()) return Learn();
-  SetConfig();  // --network's was checked when the router was first taken
+  // --network's scan is still under way: it hands the network on when it
+  // has seen it (a router that went and came back meanwhile is the same).
+  if (!options_.network.empty() && !network_checked_) return;
+  SetConfig();
 }
 
 }  // namespace cupswps::wps

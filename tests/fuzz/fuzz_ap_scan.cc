@@ -21,6 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The UUID-E of the access point's WPS element (wps_ie.h): canonical or none.
   if (!ap.uuid.empty() && ap.uuid != NormalizeUuid(ap.uuid)) __builtin_trap();
   if (ap.freq_mhz < 0) __builtin_trap();
+  if (ap.ssid_bytes.size() > 32) __builtin_trap();  // an SSID's bytes, escapes undone
   for (const std::string* s : {&ap.ssid, &ap.name}) {
     if (!text::IsValidUtf8(*s) || text::HasControl(*s) || s->size() > 128) __builtin_trap();
   }

@@ -327,14 +327,19 @@ TEST_F(RouterSetup, AHostNetworkWhoseKeyIsARawPskIsNotHandedOnAndTheRoutersButto
 TEST_F(RouterSetup, WithTheRoutersApPinThePrinterGetsTheRoutersOwnNetwork) {
   const StationPsk hex(lab_, "hex");
   const std::string host = lab_->AddPrinter("Label Jet", {"--wps"});
-  std::string printer_pin_file;
-  const std::string printer_pin = ShowPin(host, &printer_pin_file);
   const std::string pin_file = LineValue(lab_->Run({"router-info"}).out, "ap_pin_file");
   std::string router_pin;
   std::ifstream(pin_file) >> router_pin;
   ASSERT_EQ(router_pin.size(), 8u) << pin_file;
-  auto setup = Setup("--pin-file " + printer_pin_file + " --router-pin-file " + pin_file + " --test-page --debug");
-  const std::string argv_seen = ArgvWhileRunning(*setup, seconds(120), "\"event\":\"done\"");
+  // The printer's push button, pressed once setup pressed the router's. (A
+  // printer put in PIN mode before setup armed the router meets, for 5
+  // minutes after an earlier PIN run, the random PIN that run left in
+  // wpa_supplicant, and fails once: seen here, documented in cups-wps(1).)
+  auto setup = Setup("--pbc --router-pin-file " + pin_file + " --test-page --debug");
+  std::string argv_seen = ArgvWhileRunning(*setup, seconds(60), "\"event\":\"router-button-pressed\"");
+  ASSERT_TRUE(Contains(setup->Text(), "\"event\":\"router-button-pressed\"")) << setup->Text();
+  lab_->Run({"press-button", host});
+  argv_seen += ArgvWhileRunning(*setup, seconds(120), "\"event\":\"done\"");
   ASSERT_EQ(setup->Wait(), 0) << setup->Text();
   const std::string got = Line(setup->Text(), "\\{\"event\":\"router-settings\"");
   EXPECT_TRUE(Contains(got, "\"ssid\":\"lab-router\"") && Contains(got, "'lab-router' (WPA2, AES)"))
@@ -342,10 +347,8 @@ TEST_F(RouterSetup, WithTheRoutersApPinThePrinterGetsTheRoutersOwnNetwork) {
   EXPECT_TRUE(Contains(Queues(), "device for Label_Jet: wps://uuid/")) << Queues();
   EXPECT_EQ(LineCount(Printed(host)), 1);
   EXPECT_FALSE(Contains(setup->Text(), "64 hex digits")) << "the host's network was not looked at";
-  for (const std::string& pin : {router_pin, printer_pin}) {
-    EXPECT_FALSE(Contains(argv_seen, pin)) << "a PIN in some process's argv";
-    EXPECT_FALSE(Contains(setup->Text(), pin)) << "a PIN in setup's output (JSON, --debug)";
-  }
+  EXPECT_FALSE(Contains(argv_seen, router_pin)) << "the AP PIN in some process's argv";
+  EXPECT_FALSE(Contains(setup->Text(), router_pin)) << "the AP PIN in setup's output (JSON, --debug)";
 }
 
 // A wrong AP PIN: the router refuses it (WPS-FAIL config_error=18), setup

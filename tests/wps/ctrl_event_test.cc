@@ -145,5 +145,17 @@ TEST(CtrlEvent, LongDeviceNamesAreCut) {
   EXPECT_LE(ParseCtrlEvent(line).device.name.size(), 64u);
 }
 
+// wpa_supplicant's escapes of an SSID (printf_encode), undone.
+TEST(SupplicantText, EscapesAreUndoneToTheSsidsBytes) {
+  EXPECT_EQ(DecodeSupplicantText("lab-router"), "lab-router");
+  EXPECT_EQ(DecodeSupplicantText("Caf\\xc3\\xa9"), "Caf\xc3\xa9");
+  EXPECT_EQ(DecodeSupplicantText("a\\\"b\\\\c\\td\\n\\e"), "a\"b\\c\td\n\033");
+  EXPECT_EQ(DecodeSupplicantText("\\101\\0"), std::string("A\0", 2));
+  EXPECT_EQ(DecodeSupplicantText("\\xg"), std::nullopt) << "a \\x without a hex digit";
+  EXPECT_EQ(DecodeSupplicantText(std::string(33, 'x')), std::nullopt) << "longer than an SSID";
+  EXPECT_EQ(DecodeSupplicantText(std::string(32, 'x')), std::string(32, 'x'));
+  EXPECT_EQ(DecodeSupplicantText("\\x41\\x4"), "A\x04") << "one hex digit, as printf_decode reads it";
+}
+
 }  // namespace
 }  // namespace cupswps::wps

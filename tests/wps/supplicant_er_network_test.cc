@@ -98,6 +98,48 @@ TEST_F(ErNetworkTest, TheRoutersNetworkOfThatNameOnlyAtFiveGigahertzIsNotHandedO
   EXPECT_EQ(Find(EventKind::kArmed), nullptr);
 }
 
+// wpa_supplicant escapes an SSID's bytes in LIST_NETWORKS and BSS
+// (printf_encode): the name as the person types it (UTF-8) is compared with
+// the bytes, not with the escapes.
+TEST_F(ErNetworkTest, ANonAsciiNameIsComparedByItsBytes) {
+  daemon_.replies["LIST_NETWORKS"] = "network id / ssid / bssid / flags\n0\tlab-router-5G\tany\t[CURRENT]\n"
+                                     "1\tCaf\\xc3\\xa9 \\\"1\\\"\tany\t\n";
+  daemon_.replies["SCAN_RESULTS"] =
+      "bssid / frequency / signal level / flags / ssid\n"
+      "02:00:00:00:01:02\t2437\t-30\t[WPA2-PSK-CCMP][WPS][ESS]\tCaf\\xc3\\xa9 \\\"1\\\"\n";
+  daemon_.replies["BSS"] = std::string("bssid=02:00:00:00:01:02\nfreq=2437\nage=0\nssid=Caf\\xc3\\xa9 \\\"1\\\"\nie=") +
+                           kRouterIes + "\n";
+  UseNetwork("Caf\xc3\xa9 \"1\"", &IsRadio);
+  ASSERT_NO_FATAL_FAILURE(ArmAndScan([&] { return Find(EventKind::kArmed) != nullptr; }));
+  EXPECT_TRUE(Sent(std::string("WPS_ER_SET_CONFIG ") + kRouter + " 1"));
+  EXPECT_EQ(Find(EventKind::kRouterSettings)->network.ssid, "Caf\xc3\xa9 \"1\"");
+}
+
+// Sub-GHz (802.11ah) is not 2.4 GHz either.
+TEST_F(ErNetworkTest, TheRoutersNetworkBelowTwoPointFourGigahertzIsNotHandedOn) {
+  Bss("915", kRouterIes);
+  ASSERT_NO_FATAL_FAILURE(ArmAndScan([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kArmed), nullptr);
+}
+
+// The router leaving UPnP and coming back while the scan is under way: the
+// network is handed on only when the scan has seen it, and once.
+TEST_F(ErNetworkTest, ARouterThatComesBackDuringTheScanIsNotPressedBeforeTheScanSawItsNetwork) {
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
+  daemon_.SendEvent(kRouterAdd);
+  ASSERT_TRUE(RunUntil([&] { return Sent("SCAN"); }));
+  daemon_.SendEvent(std::string("WPS-ER-AP-REMOVE ") + kRouter);
+  daemon_.SendEvent(kRouterAdd);
+  RunUntil([] { return false; }, 100'000);
+  EXPECT_FALSE(Sent(std::string("WPS_ER_SET_CONFIG ") + kRouter + " 1")) << "before the scan saw the network";
+  daemon_.SendEvent("CTRL-EVENT-SCAN-RESULTS ");
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
+  RunUntil([] { return false; }, 100'000);
+  EXPECT_EQ(Count(std::string("WPS_ER_SET_CONFIG ") + kRouter + " 1"), 1u);
+  EXPECT_EQ(Count(std::string("WPS_ER_PBC ") + kRouter), 1u);
+}
+
 TEST_F(ErNetworkTest, ANetworkThatIsNotSavedIsNamedWithTheSavedOnesAndNothingStarts) {
   UseNetwork("Home", &IsRadio);
   Arm(Method::kPushButton);
@@ -108,6 +150,22 @@ TEST_F(ErNetworkTest, ANetworkThatIsNotSavedIsNamedWithTheSavedOnesAndNothingSta
             "wpa_supplicant at " + daemon_.path() +
                 " has no saved network 'Home' (it has 'lab-router-5G', 'lab-router', 'cafe'), so cups-wps has no such "
                 "network to hand to the printer.");
+  EXPECT_FALSE(Sent("WPS_ER_START"));
+}
+
+// wpa_supplicant's answer holds 4 kB: it leaves out the lines that do not
+// fit, and gives the rest after LAST_ID=. A second network of the name on
+// a later page is still seen, and nothing is guessed.
+TEST_F(ErNetworkTest, TheSavedNetworksAreReadPageByPageAndTwoOfTheNameAreNotGuessedAt) {
+  daemon_.replies["LIST_NETWORKS"] = kSaved;  // ids 0 to 2
+  daemon_.replies["LIST_NETWORKS LAST_ID=2"] = "network id / ssid / bssid / flags\n7\tlab-router\tany\t\n";
+  daemon_.replies["LIST_NETWORKS LAST_ID=7"] = "network id / ssid / bssid / flags\n";
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kUnavailable)->error.message,
+            "wpa_supplicant at " + daemon_.path() +
+                " has 2 saved networks named 'lab-router', and cups-wps does not guess which to hand on.");
+  EXPECT_TRUE(Sent("LIST_NETWORKS LAST_ID=7")) << "until a page had none";
   EXPECT_FALSE(Sent("WPS_ER_START"));
 }
 

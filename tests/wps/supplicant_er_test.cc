@@ -228,20 +228,6 @@ TEST_F(ErTest, AWrongPinFailsButALearnRunsNackDoesNot) {
   EXPECT_EQ(Find(EventKind::kFailed)->config_error, 18);
 }
 
-// Seen in the wired lab: right after WPS_ER_START, before any router was
-// taken, a WPS-FAIL of an exchange another enrollee was still having with
-// the router. It is not this run's printer using a wrong PIN.
-TEST_F(ErTest, AFailureBeforeARouterIsTakenIsNotThisRuns) {
-  Arm(Method::kPushButton);
-  ASSERT_TRUE(RunUntil([&] { return Sent("WPS_ER_START"); }));
-  daemon_.SendEvent("WPS-FAIL msg=8 config_error=18");
-  daemon_.SendEvent(kRouterAdd);
-  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kArmed) != nullptr; }));
-  EXPECT_EQ(Find(EventKind::kFailed), nullptr);
-  daemon_.SendEvent("WPS-FAIL msg=8 config_error=18");
-  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kFailed) != nullptr; })) << "once armed, it is";
-}
-
 TEST_F(ErTest, DisarmStopsTheExternalRegistrarAndNeverCancelsThisHostsConnection) {
   ASSERT_NO_FATAL_FAILURE(ArmWithRouter(Method::kPushButton));
   Disarm();
