@@ -6,10 +6,13 @@
 #include <cups/cups.h>
 #include <strings.h>
 
+#include <cstdio>
+
 #include "filters/attributes.h"
 #include "queues/ipp_error.h"
 #include "queues/key_pin.h"
 #include "queues/ppd_generator.h"
+#include "queues/ppd_names.h"
 
 namespace cupswps::queues {
 namespace {
@@ -79,7 +82,17 @@ Result<std::string> MakeDriverlessPpd(const discovery::Printer& printer, const d
                  "driverless queue for it; nothing was created.",
                  ""};
   }
-  return GenerateDriverlessPpd(attrs, printer.name);
+  auto path = GenerateDriverlessPpd(attrs, printer.name);
+  if (!path) return path;
+  // The queue's model, as dialogs show it: the printer's own make and model
+  // (validated above), not libcups' "Printer - IPP Everywhere".
+  ipp_attribute_t* make_and_model = ippFindAttribute(attrs, "printer-make-and-model", IPP_TAG_TEXT);
+  const char* mm = make_and_model != nullptr ? ippGetString(make_and_model, 0, nullptr) : nullptr;
+  if (auto named = NamePpd(path.value(), mm != nullptr ? mm : ""); !named.ok()) {
+    std::remove(path.value().c_str());
+    return named.error();
+  }
+  return path;
 }
 
 }  // namespace cupswps::queues

@@ -36,9 +36,12 @@ TEST_F(RegistrationIntegration, AddMakesAQueueThatPrintsATestPageAndAPdfOnThatPr
   EXPECT_EQ(device_uri.rfind("wps://uuid/", 0), 0u);
   EXPECT_NE(Queues().find("device for Alpha: " + device_uri), std::string::npos) << Queues();
 
-  // Ready means: the driverless PPD exists, and the queue is enabled and accepting.
+  // Ready means: the driverless PPD exists, and the queue is enabled and
+  // accepting. Its model (the PPD's NickName) is the printer's own make and
+  // model, and says who made the queue.
   const CmdResult opts = lab_->Sh("ws", {"lpoptions", "-p", "Alpha"});
-  EXPECT_NE(opts.out.find("printer-make-and-model='Acme TestJet 8000'"), std::string::npos) << opts.out;
+  EXPECT_NE(opts.out.find("printer-make-and-model='Acme TestJet 8000, driverless, cups-wps'"), std::string::npos)
+      << opts.out;
   EXPECT_NE(lab_->Sh("ws", {"lpstat", "-a", "Alpha"}).out.find("accepting requests"), std::string::npos);
   EXPECT_NE(lab_->Sh("ws", {"lpstat", "-p", "Alpha"}).out.find("is idle"), std::string::npos);
 
