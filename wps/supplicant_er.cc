@@ -84,6 +84,8 @@ void SupplicantExternalRegistrar::Send(const std::string& command,
   socket_->Request(std::move(c), command, std::move(then));
 }
 
+std::string SupplicantExternalRegistrar::Ifname() const { return path_.substr(path_.rfind('/') + 1); }
+
 void SupplicantExternalRegistrar::UseRouterPin(const Pin& pin) { router_pin_.str().assign(pin.digits()); }
 
 void SupplicantExternalRegistrar::Arm(const Arming& arming, EventSink sink) {
@@ -182,7 +184,7 @@ void SupplicantExternalRegistrar::CheckKeyMgmt(const std::string& ssid, const st
 
 void SupplicantExternalRegistrar::CheckKey(const std::string& ssid, const std::string& named) {
   if (!options_.key_form) return StartEr();
-  const std::string ifname = path_.substr(path_.rfind('/') + 1);
+  const std::string ifname = Ifname();
   std::weak_ptr<int> alive = alive_;
   options_.key_form(ifname, ssid, [this, alive, named](KeyForm form) {
     if (alive.expired() || disarming_) return;

@@ -115,6 +115,7 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
 
  private:
   void Send(const std::string& command, std::function<void(const Result<std::string>&)> then);
+  std::string Ifname() const;  // the interface of path_ (its last component)
   void OnStatus(const std::string& status);
   void CheckKeyMgmt(const std::string& ssid, const std::string& named);  // network_id_'s; then CheckKey
   void CheckKey(const std::string& ssid, const std::string& named);  // then StartEr

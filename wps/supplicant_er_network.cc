@@ -103,7 +103,7 @@ void SupplicantExternalRegistrar::OnSavedNetworks(const Saved& saved) {
 }
 
 void SupplicantExternalRegistrar::CheckNetworkServed() {
-  const std::string ifname = path_.substr(path_.rfind('/') + 1);
+  const std::string ifname = Ifname();
   const std::string shown = text::Clean(options_.network, 32 * 4);
   if (!options_.is_radio(ifname)) {
     return Unavailable(ErrorCode::kWpsNoRouterWps,
