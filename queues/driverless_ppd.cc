@@ -85,10 +85,12 @@ Result<std::string> MakeDriverlessPpd(const discovery::Printer& printer, const d
   auto path = GenerateDriverlessPpd(attrs, printer.name);
   if (!path) return path;
   // The queue's model, as dialogs show it: the printer's own make and model
-  // (validated above), not libcups' "Printer - IPP Everywhere".
+  // (validated above), not libcups' "Printer - IPP Everywhere"; and which
+  // printer it was made from, so that a queue of another printer that got it
+  // can be told (registration.h).
   ipp_attribute_t* make_and_model = ippFindAttribute(attrs, "printer-make-and-model", IPP_TAG_TEXT);
   const char* mm = make_and_model != nullptr ? ippGetString(make_and_model, 0, nullptr) : nullptr;
-  if (auto named = NamePpd(path.value(), mm != nullptr ? mm : ""); !named.ok()) {
+  if (auto named = NamePpd(path.value(), mm != nullptr ? mm : "", printer.uuid); !named.ok()) {
     std::remove(path.value().c_str());
     return named.error();
   }

@@ -6,7 +6,9 @@
 #include <cups/cups.h>
 #include <strings.h>
 
+#include <cstdio>
 #include <cstring>
+#include <memory>
 
 #include "queues/ipp_error.h"
 
@@ -88,6 +90,29 @@ Status LibcupsQueueAdmin::Create(const QueueSpec& spec) {
 Status LibcupsQueueAdmin::Delete(const std::string& name) {
   IppPtr response(cupsDoRequest(CUPS_HTTP_DEFAULT, NewRequest(IPP_OP_CUPS_DELETE_PRINTER, name).release(), "/admin/"));
   if (IppFailed(response.get())) return LastIppError(Scheduler(), "delete the queue " + name);
+  return {};
+}
+
+Result<std::string> LibcupsQueueAdmin::Ppd(const std::string& name) {
+  // GET /printers/NAME.ppd from the scheduler itself. Not cupsGetPPD3: for
+  // a local scheduler it reads NAME.ppd from its own idea of the server root
+  // (CUPS_SERVERROOT or /etc/cups), which need not be this scheduler's.
+  std::unique_ptr<FILE, int (*)(FILE*)> copy(std::tmpfile(), &std::fclose);
+  if (!copy) return Error{ErrorCode::kInternal, "Cannot make a file to read the PPD of the queue " + name + " into.", ""};
+  const http_status_t got = cupsGetFd(CUPS_HTTP_DEFAULT, ("/printers/" + name + ".ppd").c_str(), fileno(copy.get()));
+  if (got == HTTP_STATUS_NOT_FOUND) return std::string();
+  if (got != HTTP_STATUS_OK) return LastIppError(Scheduler(), "read the PPD of the queue " + name);
+  std::string text;
+  std::rewind(copy.get());
+  char chunk[8192];
+  for (std::size_t n; (n = std::fread(chunk, 1, sizeof chunk, copy.get())) > 0;) text.append(chunk, n);
+  return text;
+}
+
+Status LibcupsQueueAdmin::ReplacePpd(const std::string& name, const std::string& ppd_path) {
+  IppPtr response(cupsDoFileRequest(CUPS_HTTP_DEFAULT, NewRequest(IPP_OP_CUPS_ADD_MODIFY_PRINTER, name).release(),
+                                    "/admin/", ppd_path.c_str()));
+  if (IppFailed(response.get())) return LastIppError(Scheduler(), "replace the PPD of the queue " + name);
   return {};
 }
 

@@ -14,6 +14,8 @@ class LibcupsQueueAdmin final : public QueueAdmin {
   Status Create(const QueueSpec& spec) override;
   Status Delete(const std::string& name) override;
   Status Resume(const std::string& name) override;
+  Result<std::string> Ppd(const std::string& name) override;
+  Status ReplacePpd(const std::string& name, const std::string& ppd_path) override;
 };
 
 }  // namespace cupswps::queues

@@ -21,8 +21,17 @@ namespace cupswps::queues {
 std::string PpdQuotable(std::string_view s, std::size_t max);
 
 // Rewrites *ModelName, *NickName and *ShortNickName (at most 31 bytes, as the
-// PPD specification says) of the PPD at `path` for `make_and_model`. A
-// make-and-model with nothing quotable leaves the file as libcups wrote it.
-Status NamePpd(const std::string& path, std::string_view make_and_model);
+// PPD specification says) of the PPD at `path` for `make_and_model`, and
+// writes which printer the PPD was made from, `printer_uuid` (the UUID of its
+// wps:// URI; none when ""), as *cupswpsPrinterUUID after the first line. A
+// make-and-model with nothing quotable leaves those names as libcups wrote
+// them.
+Status NamePpd(const std::string& path, std::string_view make_and_model, std::string_view printer_uuid);
+
+// The printer a PPD's text says it was made from (its *cupswpsPrinterUUID,
+// normalized), or "" when it says none: a PPD that cups-wps did not make, or
+// that an older version made. The text is the scheduler's copy; only a UUID
+// is taken from it.
+std::string PpdPrinterUuid(std::string_view ppd_text);
 
 }  // namespace cupswps::queues

@@ -32,6 +32,13 @@ class QueueAdmin {
   // Fails (kQueueExists) when a queue of that name exists.
   virtual Status Create(const QueueSpec& spec) = 0;
   virtual Status Delete(const std::string& name) = 0;
+  // The text of the queue's PPD as the scheduler keeps it; "" for a queue
+  // without one (raw).
+  virtual Result<std::string> Ppd(const std::string& name) = 0;
+  // Installs the PPD at `ppd_path` on the existing queue `name`
+  // (CUPS-Add-Modify-Printer with only the PPD: its URI, name, info and
+  // location stay).
+  virtual Status ReplacePpd(const std::string& name, const std::string& ppd_path) = 0;
   // Clears the queue's state reasons (cups-pki-changed, paused) and message,
   // and starts it again (Resume-Printer): its held jobs print.
   virtual Status Resume(const std::string& name) = 0;

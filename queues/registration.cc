@@ -12,6 +12,7 @@
 #include "common/log.h"
 #include "discovery/wps_uri.h"
 #include "queues/driverless_ppd.h"
+#include "queues/ppd_names.h"
 
 namespace cupswps::queues {
 namespace {
@@ -45,6 +46,57 @@ Status PinIdentity(const PinStore& pins, const discovery::Printer& printer, cons
                         (identity.tls ? identity.key_pin : "unverified (it offers no IPPS)"));
   return pins.Save(
       Pin{printer.key, identity, printer.name, endpoint.Uri(), static_cast<std::int64_t>(std::time(nullptr))});
+}
+
+struct RemoveFile {
+  std::string path;
+  ~RemoveFile() { std::remove(path.c_str()); }
+};
+
+Error NoIpp(const discovery::Printer& printer) {
+  return Error{ErrorCode::kRefused,
+               "'" + printer.name + "' offers no IPP endpoint; only ipp and ipps printers can be registered.", ""};
+}
+
+// Steps 3 to 5: the path of a PPD made from the printer's validated
+// attributes (the caller removes it), its identity pinned.
+Result<std::string> BuildPpd(const discovery::Printer& printer, const discovery::Endpoint& endpoint,
+                             const RegisterOptions& options, PrinterIdentity* identity) {
+  Progress(options, "checking the attributes of '" + printer.name + "' at " + endpoint.Uri());
+  auto ppd = options.make_ppd ? options.make_ppd(printer, endpoint, identity)
+                              : MakeDriverlessPpd(printer, endpoint, identity);
+  if (!ppd || !options.pins) return ppd;
+  if (auto pinned = PinIdentity(*options.pins, printer, endpoint, *identity, options); !pinned) {
+    std::remove(ppd->c_str());
+    return pinned.error();
+  }
+  return ppd;
+}
+
+// Step 1: the queue that serves the printer already. When its URI names the
+// printer by UUID and its PPD says it was made from another printer (a
+// dialog gave it a twin's PPD), it gets one made from this printer. A PPD
+// that says nothing (libcups', a person's choice, an older cups-wps's) stays.
+Result<Registered> Kept(QueueAdmin& admin, const discovery::Printer& printer, const Queue& queue,
+                        const RegisterOptions& options) {
+  const auto uri = discovery::ParseWpsUri(queue.device_uri);
+  if (printer.uuid.empty() || !uri || uri->uuid != printer.uuid) return Registered{queue.name, false, 0};
+  auto text = admin.Ppd(queue.name);
+  if (!text) return text.error();
+  const std::string made_from = PpdPrinterUuid(*text);
+  if (made_from.empty() || made_from == printer.uuid) return Registered{queue.name, false, 0};
+  const discovery::Endpoint* endpoint = printer.BestIpp();
+  if (endpoint == nullptr) return NoIpp(printer);
+  const auto t0 = std::chrono::steady_clock::now();
+  Progress(options, "the PPD of queue " + queue.name + " was made from another printer (wps://uuid/" + made_from +
+                        "); replacing it with one made from '" + printer.name + "'");
+  Registered kept{queue.name, false, 0, {}, made_from};
+  auto ppd = BuildPpd(printer, *endpoint, options, &kept.identity);
+  if (!ppd) return ppd.error();
+  const RemoveFile remove_ppd{*ppd};
+  if (auto replaced = admin.ReplacePpd(queue.name, *ppd); !replaced) return replaced.error();
+  kept.seconds = Since(t0);
+  return kept;
 }
 
 }  // namespace
@@ -86,26 +138,17 @@ Result<Registered> RegisterPrinter(QueueAdmin& admin, const discovery::Printer& 
   auto queues = admin.List();
   if (!queues) return queues.error();
   if (std::string q = FindQueue(printer, *queues); !q.empty()) {
-    return Registered{q, false, 0};
+    for (const Queue& queue : *queues) {
+      if (queue.name == q) return Kept(admin, printer, queue, options);
+    }
   }
   const discovery::Endpoint* endpoint = printer.BestIpp();
-  if (endpoint == nullptr) {
-    return Error{ErrorCode::kRefused,
-                 "'" + printer.name + "' offers no IPP endpoint; only ipp and ipps printers can be registered.", ""};
-  }
+  if (endpoint == nullptr) return NoIpp(printer);
   const auto t0 = std::chrono::steady_clock::now();
-  Progress(options, "checking the attributes of '" + printer.name + "' at " + endpoint->Uri());
   PrinterIdentity identity;
-  auto ppd = options.make_ppd ? options.make_ppd(printer, *endpoint, &identity)
-                              : MakeDriverlessPpd(printer, *endpoint, &identity);
+  auto ppd = BuildPpd(printer, *endpoint, options, &identity);
   if (!ppd) return ppd.error();
-  struct Unlink {
-    std::string path;
-    ~Unlink() { std::remove(path.c_str()); }
-  } remove_ppd{*ppd};
-  if (options.pins) {
-    if (auto pinned = PinIdentity(*options.pins, printer, *endpoint, identity, options); !pinned) return pinned.error();
-  }
+  const RemoveFile remove_ppd{*ppd};
 
   // A derived name may be taken between List and Create by someone else
   // (another printer registered in parallel): take the next free one.

@@ -3,7 +3,9 @@
 // shared by `add`, `watch` and `setup`. Blocking; see queue_admin.h for which
 // threads may call it.
 //
-//   1. a queue that already serves the printer is the answer (idempotent)
+//   1. a queue that already serves the printer is the answer (idempotent);
+//      if its PPD was made from another printer (the twin a dialog chose),
+//      it gets one made from this printer, by steps 3 to 5
 //   2. only ipp/ipps endpoints are accepted
 //   3. the printer's IPP attributes are fetched and validated (filters/)
 //   4. the driverless (IPP Everywhere) PPD is built from exactly those
@@ -64,7 +66,10 @@ struct Registered {
   std::string queue;
   bool created = false;  // false: the printer had this queue already
   double seconds = 0;    // reading the printer to the queue being ready
-  PrinterIdentity identity;  // when created: what was pinned
+  PrinterIdentity identity;  // when created or its PPD replaced: what was pinned
+  // Set when the queue was there with a PPD made from another printer and
+  // got this printer's: the UUID of the printer it had been made from.
+  std::string ppd_was_from;
 };
 
 // `add` and `setup`: an Error (kRefused, one sentence naming `policy_file`)

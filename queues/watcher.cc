@@ -162,6 +162,9 @@ void Watcher::OnDone(Job& job) {
       char secs[32];
       std::snprintf(secs, sizeof secs, "%.2f", job.result->seconds);
       log::Info("registered '" + p.name + "' as queue " + e.queue + " (ready in " + secs + " s)");
+    } else if (!job.result->ppd_was_from.empty()) {
+      log::Info("'" + p.name + "' has its queue " + e.queue + " already; its PPD had been made from another printer (wps://uuid/" +
+                job.result->ppd_was_from + ") and now is made from '" + p.name + "'");
     } else {
       log::Info("'" + p.name + "' has its queue " + e.queue + " already");
     }

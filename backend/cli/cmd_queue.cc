@@ -98,13 +98,17 @@ int RunAdd(int argc, char** argv) {
         .Key("ok").Bool(true)
         .Key("queue").String(registered->queue)
         .Key("created").Bool(registered->created)
-        .Key("device_uri").String(discovery::FormatWpsUri(printer));
-    if (registered->created) {
+        .Key("device_uri").String(discovery::FormatWpsUri(printer))
+        .Key("ppd_was_from").StringOrNull(registered->ppd_was_from);
+    if (registered->created || !registered->ppd_was_from.empty()) {
       w.Key("identity").String(std::string(queues::IdentityWord(registered->identity)));
       w.Key("key").StringOrNull(registered->identity.key_pin);
     }
     w.Key("milliseconds").Int(static_cast<std::int64_t>(registered->seconds * 1000)).EndObject();
     Out(w.str() + "\n");
+  } else if (!registered->created && !registered->ppd_was_from.empty()) {
+    Out("'" + printer.name + "' has a queue already: " + registered->queue + ". Its PPD had been made from another " +
+        "printer (wps://uuid/" + registered->ppd_was_from + "); it now has one made from '" + printer.name + "'.\n");
   } else if (!registered->created) {
     Out("'" + printer.name + "' has a queue already: " + registered->queue + " (nothing changed)\n");
   } else {

@@ -345,7 +345,8 @@ int RunSetup(int argc, char** argv) {
   const auto t_registered = SteadyClock::now();
   {
     json::Writer w;
-    w.BeginObject().Key("queue").String(registered->queue).Key("created").Bool(registered->created).EndObject();
+    w.BeginObject().Key("queue").String(registered->queue).Key("created").Bool(registered->created);
+    w.Key("ppd_was_from").StringOrNull(registered->ppd_was_from).EndObject();
     view.Event("registered", "queue " + registered->queue + " is ready (" + discovery::FormatWpsUri(printer) + ")", &w);
   }
 

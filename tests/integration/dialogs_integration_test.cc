@@ -7,6 +7,7 @@
 // The client code is in data/dialog_clients.py.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <regex>
 #include <string>
@@ -137,6 +138,59 @@ TEST_F(DialogsIntegration, GnomesAddSequenceThroughCupsPkHelperMakesAQueueThatPr
   const int before = LineCount(printed);
   EXPECT_EQ(WaitForJob("gnome", Print("gnome", "/usr/share/cups/data/testprint")), "completed");
   EXPECT_EQ(LineCount(printed), before + 1) << "the test page reached Gnome Jet";
+}
+
+// GNOME Settings 43.6 gave a twin's queue the PPD of the twin listed first
+// (before the driver listing put each printer's own entry first): its URI
+// names one printer, its PPD was made from the other. `add` (Twin Two) and
+// `watch` (Twin One) see it and give the queue its own printer's PPD.
+TEST_F(DialogsIntegration, AQueueWithItsTwinsPpdGetsItsOwnFromAddAndFromWatch) {
+  const std::string devices = Devices();
+  const auto [one_uri, one_id] = UriAndIdOf(devices, "Twin One");
+  const auto [two_uri, two_id] = UriAndIdOf(devices, "Twin Two");
+  ASSERT_EQ(Client({"pk-add", "twotwin", two_uri, PpdNameOf(one_uri), "Twin Two"}), "{\"added\": true, \"error\": \"\"}\n");
+  ASSERT_EQ(Client({"pk-add", "onetwin", one_uri, PpdNameOf(two_uri), "Twin One"}), "{\"added\": true, \"error\": \"\"}\n");
+  auto ppd_of = [&](const std::string& queue) { return FileText(lab_->dir() + "/ws/cups/etc/ppd/" + queue + ".ppd"); };
+  auto made_from = [](const std::string& uri) { return "\n*cupswpsPrinterUUID: \"" + uri.substr(11) + "\"\n"; };
+  // The PPD's supply-levels link (*APSupplies) is the web page of the
+  // printer it was made from: at an address of that printer's host.
+  auto pages_printer_is = [&](const std::string& queue, const std::string& name) {
+    std::smatch m;
+    const std::string ppd = ppd_of(queue);
+    if (!std::regex_search(ppd, m, std::regex("\n\\*APSupplies: \"https?://([0-9.]+):"))) return false;
+    return Contains(lab_->Sh(hosts_[name], {"ip", "-o", "addr", "show"}).out, " " + m[1].str() + "/");
+  };
+  ASSERT_TRUE(Contains(ppd_of("twotwin"), made_from(one_uri)) && pages_printer_is("twotwin", "Twin One"))
+      << ppd_of("twotwin").substr(0, 3000);
+
+  const CmdResult add = CupsWps({"add", "Twin Two", "--json"});
+  ASSERT_EQ(add.status, 0) << add.out << add.err;
+  EXPECT_EQ(JsonField(add.out, "queue"), "twotwin");
+  EXPECT_EQ(JsonField(add.out, "ppd_was_from"), one_uri.substr(11)) << add.out;
+  EXPECT_TRUE(Contains(ppd_of("twotwin"), made_from(two_uri))) << ppd_of("twotwin").substr(0, 3000);
+  EXPECT_TRUE(pages_printer_is("twotwin", "Twin Two")) << ppd_of("twotwin").substr(0, 3000);
+  EXPECT_TRUE(Contains(Queues(), "device for twotwin: " + two_uri)) << Queues();
+  const CmdResult again = CupsWps({"add", "Twin Two"});
+  EXPECT_TRUE(Contains(again.out, "has a queue already: twotwin (nothing changed)")) << again.out << again.err;
+
+  std::ofstream(lab_->dir() + "/twin-one-only.conf") << "allow name \"Twin One\"\nwatch-default deny\n";
+  {
+    auto watch = lab_->Spawn("ws", {"sh", "-c", "exec " + CupsWpsPath() + " watch --policy " + lab_->dir() +
+                                                    "/twin-one-only.conf 2>&1"});
+    EXPECT_TRUE(watch->Seen("'Twin One' has its queue onetwin already; its PPD had been made from another printer (" +
+                                two_uri + ") and now is made from 'Twin One'",
+                            seconds(60)))
+        << watch->Text();
+  }
+  EXPECT_TRUE(Contains(ppd_of("onetwin"), made_from(one_uri))) << ppd_of("onetwin").substr(0, 3000);
+  EXPECT_TRUE(pages_printer_is("onetwin", "Twin One")) << ppd_of("onetwin").substr(0, 3000);
+
+  for (const auto& [queue, name] : {std::pair{"twotwin", "Twin Two"}, std::pair{"onetwin", "Twin One"}}) {
+    const std::string printed = lab_->dir() + "/" + hosts_[name] + "/printed.log";
+    const int before = LineCount(printed);
+    EXPECT_EQ(WaitForJob(queue, Print(queue, "/usr/share/cups/data/testprint")), "completed");
+    EXPECT_EQ(LineCount(printed), before + 1) << "the test page reached " << name;
+  }
 }
 
 TEST_F(DialogsIntegration, PrinterAddOfAPrinterGoneAtAddTimeFailsAndLeavesNoQueue) {

@@ -4,7 +4,9 @@
 // its jobs on the test's thread).
 #pragma once
 
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,7 @@ class FakeQueueAdmin final : public QueueAdmin {
       return Error{ErrorCode::kCupsUnavailable, "cupsd went away", ""};
     }
     queues[spec.name] = {spec.name, "", spec.device_uri, spec.info};
+    ppds[spec.name] = ReadFile(spec.ppd_path);
     return {};
   }
   Status Delete(const std::string& name) override {
@@ -38,12 +41,28 @@ class FakeQueueAdmin final : public QueueAdmin {
     queues.erase(name);
     return {};
   }
+  Result<std::string> Ppd(const std::string& name) override {
+    auto found = ppds.find(name);
+    return found == ppds.end() ? std::string() : found->second;
+  }
+  Status ReplacePpd(const std::string& name, const std::string& ppd_path) override {
+    log.push_back("replace the ppd of " + name);
+    ppds[name] = ReadFile(ppd_path);
+    return {};
+  }
   Status Resume(const std::string& name) override {
     log.push_back("resume " + name);
     return {};
   }
 
+  static std::string ReadFile(const std::string& path) {
+    std::ostringstream text;
+    text << std::ifstream(path).rdbuf();
+    return text.str();
+  }
+
   std::map<std::string, Queue> queues;
+  std::map<std::string, std::string> ppds;  // queue name -> its PPD's text
   std::vector<std::string> log;
   bool sneak_in_before_create = false;
   bool fail_create = false;  // every Create fails

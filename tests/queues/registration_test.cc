@@ -26,8 +26,15 @@ discovery::Printer Office(ServiceType type = ServiceType::kIpps) {
 // A PPD file the fake "validation" made, as MakeDriverlessPpd would: a
 // file of this test's own (tests run in parallel).
 struct PpdFile : cupswps::testing::TempFile {
-  PpdFile() : TempFile("*PPD-Adobe: \"4.3\"\n") {}
+  explicit PpdFile(const std::string& made_from = "") : TempFile(PpdMadeFrom(made_from)) {}
+  // A PPD as NamePpd marks it: made from the printer with UUID `uuid`.
+  static std::string PpdMadeFrom(const std::string& uuid) {
+    return "*PPD-Adobe: \"4.3\"\n" + (uuid.empty() ? "" : "*cupswpsPrinterUUID: \"" + uuid + "\"\n");
+  }
 };
+
+constexpr char kOfficeUuid[] = "fba4df06-019d-30c1-59e7-8b56d39cdb42";
+constexpr char kTwinUuid[] = "0c3b3a16-5d1e-4b8a-9f00-0000000000a2";
 
 constexpr char kKeyPin[] = "sha256/Svp6Ib3zG1/ZpCuak1Y2HQlp7qnXOo5q0KeiPBJEaN0=";
 constexpr char kOtherKeyPin[] = "sha256/AAAAIb3zG1/ZpCuak1Y2HQlp7qnXOo5q0KeiPBJEaN0=";
@@ -140,6 +147,69 @@ TEST(Registration, AnotherIdentityReplacesAPinOnlyWhenAPersonAskedForIt) {
 
   ASSERT_TRUE(RegisterPrinter(admin, Office(), PinningOpts(ppd4, dir, kOtherKeyPin)));
   EXPECT_EQ(dir.Pinned().key_pin, kOtherKeyPin);
+}
+
+// A dialog gave the printer's queue its twin's PPD (wps://uuid/<Office>
+// with a PPD made from <Twin>).
+void QueueWithTwinsPpd(FakeQueueAdmin& admin, const std::string& ppd_made_from) {
+  admin.queues["Office"] = {"Office", "", std::string("wps://uuid/") + kOfficeUuid, "Office Jet #2"};
+  admin.ppds["Office"] = PpdFile::PpdMadeFrom(ppd_made_from);
+}
+
+TEST(Registration, AQueueWithAPpdMadeFromAnotherPrinterGetsOneMadeFromItsOwn) {
+  FakeQueueAdmin admin;
+  QueueWithTwinsPpd(admin, kTwinUuid);
+  PpdFile ppd(kOfficeUuid);
+  PinDir dir;
+  auto r = RegisterPrinter(admin, Office(), PinningOpts(ppd, dir));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_FALSE(r->created);
+  EXPECT_EQ(r->queue, "Office");
+  EXPECT_EQ(r->ppd_was_from, kTwinUuid);
+  EXPECT_EQ(admin.log, std::vector<std::string>{"replace the ppd of Office"});
+  EXPECT_EQ(admin.ppds.at("Office"), PpdFile::PpdMadeFrom(kOfficeUuid));
+  EXPECT_EQ(admin.queues.at("Office").device_uri, std::string("wps://uuid/") + kOfficeUuid) << "the URI stays";
+  EXPECT_EQ(dir.Pinned().key_pin, kKeyPin) << "the identity read with the attributes is pinned";
+  EXPECT_FALSE(ppd.Exists());
+
+  admin.log.clear();
+  auto again = RegisterPrinter(admin, Office(), Opts(ppd));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->ppd_was_from, "");
+  EXPECT_TRUE(admin.log.empty()) << "its own PPD stays";
+}
+
+TEST(Registration, APpdThatNamesNoPrinterIsLeftAsItIs) {
+  FakeQueueAdmin admin;
+  QueueWithTwinsPpd(admin, "");  // libcups', a person's choice, an older cups-wps's
+  PpdFile ppd(kOfficeUuid);
+  auto r = RegisterPrinter(admin, Office(), Opts(ppd));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->ppd_was_from, "");
+  EXPECT_TRUE(admin.log.empty());
+
+  admin.queues["Office"].device_uri = "ipps://10.0.0.5:631/ipp/print";  // not a wps:// queue
+  admin.ppds["Office"] = PpdFile::PpdMadeFrom(kTwinUuid);
+  ASSERT_TRUE(RegisterPrinter(admin, Office(), Opts(ppd)));
+  EXPECT_TRUE(admin.log.empty()) << "only a queue named by the printer's UUID is looked at";
+}
+
+TEST(Registration, WatchReplacesNoPpdForAPrinterThatShowsAnotherIdentity) {
+  FakeQueueAdmin admin;
+  PinDir dir;
+  {
+    PpdFile first(kOfficeUuid);
+    ASSERT_TRUE(RegisterPrinter(admin, Office(), PinningOpts(first, dir)));
+  }
+  admin.ppds.at("Office_Jet_2") = PpdFile::PpdMadeFrom(kTwinUuid);
+  admin.log.clear();
+  PpdFile ppd(kOfficeUuid);
+  auto r = RegisterPrinter(admin, Office(), PinningOpts(ppd, dir, kOtherKeyPin, false));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kRefused);
+  EXPECT_TRUE(admin.log.empty());
+  EXPECT_EQ(admin.ppds.at("Office_Jet_2"), PpdFile::PpdMadeFrom(kTwinUuid));
+  EXPECT_FALSE(ppd.Exists()) << "the PPD made for it is removed";
 }
 
 TEST(Registration, RefusedAttributesCreateNothing) {
