@@ -34,6 +34,8 @@ std::string Ellipsize(std::string_view s, std::size_t max_points);
 
 // 0 to 15 for a hexadecimal digit, else -1.
 int HexValue(char c);
+// Each byte of `bytes` as two lower-case hexadecimal digits.
+std::string Hex(std::string_view bytes);
 
 // ASCII lower case.
 std::string AsciiLower(std::string_view s);

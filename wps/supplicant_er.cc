@@ -353,7 +353,16 @@ void SupplicantExternalRegistrar::Disarm(bool, std::function<void()> done) {
     return;
   }
   auto detach = [this, done = std::move(done)]() mutable {
-    Send("DETACH", [done = std::move(done)](const Result<std::string>&) { done(); });
+    auto bye = [this, done = std::move(done)]() mutable {
+      Send("DETACH", [done = std::move(done)](const Result<std::string>&) { done(); });
+    };
+    if (added_network_.empty()) return bye();
+    // --network saved elsewhere: it was wpa_supplicant's for this run only.
+    Send("REMOVE_NETWORK " + std::exchange(added_network_, ""),
+         [bye = std::move(bye)](const Result<std::string>& r) mutable {
+           if (!r.ok() || r.value() != "OK") log::Debug("REMOVE_NETWORK was not answered OK");
+           bye();
+         });
   };
   if (!started_) return detach();
   // Also after a success: the router keeps a selected registrar for its

@@ -26,7 +26,11 @@
 // wpa_supplicant's other than the one it is on goes to the printer: the
 // same checks by its id from LIST_NETWORKS, and, once the router is taken,
 // a scan that must see that SSID at 2.4 GHz with the router's UUID in its
-// WPS element (a router's other band, not a neighbour's network).
+// WPS element (a router's other band, not a neighbour's network). Not saved
+// there (NetworkManager gives wpa_supplicant only the profile in use): a
+// network saved elsewhere (saved_elsewhere: NetworkManager's profile of
+// that SSID) is added for the run, disabled, by ADD_NETWORK and SET_NETWORK
+// (the key over the control socket only), and removed at Disarm.
 // With the router's own AP PIN (UseRouterPin; its label or setup page), this
 // host's network is neither checked nor handed on: WPS_ER_LEARN <ap-uuid>
 // <AP PIN> has the router give its own settings (WPS-ER-AP-SETTINGS, checked
@@ -59,6 +63,7 @@
 #include "wps/network_key.h"
 #include "wps/pin.h"
 #include "wps/registrar.h"
+#include "wps/saved_network.h"
 #include "wps/supplicant_ap_scan.h"
 
 namespace cupswps::wps {
@@ -98,6 +103,11 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
     // router's UUID in that network's WPS element). "": this host's network.
     std::string network;
     bool (*is_radio)(std::string_view ifname) = &IsRadio;  // where --network's scan can run
+    // --network when wpa_supplicant has no saved network of that SSID (the
+    // one NetworkManager runs has only the profile in use): a network saved
+    // elsewhere, added to wpa_supplicant disabled for this run only
+    // (ADD_NETWORK; REMOVE_NETWORK at Disarm). Empty: none looked up.
+    SavedNetworkLookup saved_elsewhere;
   };
   // `context` (nullptr: the default one) must outlive the registrar.
   SupplicantExternalRegistrar(GMainContext* context, std::string ctrl_path, Options options);
@@ -124,6 +134,9 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   void ChooseNetwork();
   void ListNetworks(std::shared_ptr<Saved> saved, int after);  // the page after id `after` (-1: the first)
   void OnSavedNetworks(const Saved& saved);
+  void NotSaved(const Saved& saved, const std::string& elsewhere);  // kUnavailable, naming what is saved
+  void AddNetwork(std::shared_ptr<SavedNetwork> network);  // the one saved elsewhere, for this run; then StartEr
+  void SetNetwork(std::shared_ptr<SavedNetwork> network, int step);
   void CheckNetworkServed();
   void OnNetworkScan(Result<std::vector<AccessPoint>> seen);
   void SetConfig();  // WPS_ER_SET_CONFIG with network_id_, then Press
@@ -186,6 +199,7 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   SourceGuard ping_timer_;
   std::unique_ptr<SupplicantApScan> network_scan_;  // --network: is it the router's?
   bool network_checked_ = false;  // --network: the scan saw the router serve it at 2.4 GHz
+  std::string added_network_;     // --network saved elsewhere: its id in wpa_supplicant, until Disarm
   Poster poster_;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // for key_form's answer
 };

@@ -7,8 +7,11 @@
 // has seen the router taken serve it at 2.4 GHz (the router's UPnP UUID in
 // that network's WPS element) does WPS_ER_SET_CONFIG hand it on. A network of
 // that name served by another device (a neighbour's, an extender's) or only
-// at 5 GHz is refused with one sentence.
+// at 5 GHz is refused with one sentence. A network wpa_supplicant does not
+// have (NetworkManager gives it only the profile in use) comes from
+// options.saved_elsewhere and is added for this run only.
 #include <algorithm>
+#include <memory>
 #include <sstream>
 #include <utility>
 
@@ -84,13 +87,14 @@ void SupplicantExternalRegistrar::OnSavedNetworks(const Saved& saved) {
   const std::string& want = options_.network;
   const std::string shown = text::Clean(want, 32 * 4);
   if (saved.ids.empty()) {
-    return Unavailable(
-        ErrorCode::kWpsNoRouterWps,
-        "wpa_supplicant at " + path_ + " has no saved network '" + shown + "'" +
-            (saved.others.empty() ? std::string() : " (it has " + Joined(saved.others) + ")") +
-            ", so cups-wps has no such network to hand to the printer. NetworkManager hands wpa_supplicant only the "
-            "profile in use: there, give the router's AP PIN (--router-pin) or press the router's own button.",
-        "LIST_NETWORKS: no " + shown);
+    if (!options_.saved_elsewhere) return NotSaved(saved, "");
+    std::weak_ptr<int> alive = alive_;
+    return options_.saved_elsewhere(want, [this, alive, saved](Result<SavedNetwork> found) {
+      if (alive.expired() || disarming_) return;
+      if (found.ok()) return AddNetwork(std::make_shared<SavedNetwork>(std::move(found.value())));
+      if (found.error().code == ErrorCode::kNotFound) return NotSaved(saved, found.error().message);
+      Unavailable(ErrorCode::kWpsNoRouterWps, found.error().message, found.error().detail);
+    });
   }
   if (saved.ids.size() > 1) {
     return Unavailable(ErrorCode::kWpsNoRouterWps,
@@ -100,6 +104,61 @@ void SupplicantExternalRegistrar::OnSavedNetworks(const Saved& saved) {
   }
   network_id_ = saved.ids.front();
   CheckKeyMgmt(want, "saved network '" + shown + "'");
+}
+
+void SupplicantExternalRegistrar::NotSaved(const Saved& saved, const std::string& elsewhere) {
+  const std::string shown = text::Clean(options_.network, 32 * 4);
+  Unavailable(ErrorCode::kWpsNoRouterWps,
+              "wpa_supplicant at " + path_ + " has no saved network '" + shown + "'" +
+                  (saved.others.empty() ? std::string() : " (it has " + Joined(saved.others) + ")") +
+                  (elsewhere.empty() ? std::string() : ", " + elsewhere) +
+                  ", so cups-wps has no such network to hand to the printer. Give the router's AP PIN "
+                  "(--router-pin) or press the router's own button.",
+              "LIST_NETWORKS: no " + shown);
+}
+
+// The network saved elsewhere, in wpa_supplicant for this run: disabled
+// (ADD_NETWORK makes it so), so that wpa_supplicant never joins it by
+// itself, and removed at Disarm. Its key goes only over the control socket.
+void SupplicantExternalRegistrar::AddNetwork(std::shared_ptr<SavedNetwork> network) {
+  Send("ADD_NETWORK", [this, network](const Result<std::string>& r) {
+    if (!r.ok() || r.value().empty() || r.value().size() > 6 ||
+        r.value().find_first_not_of("0123456789") != std::string::npos) {
+      return Refused("ADD_NETWORK", r);
+    }
+    added_network_ = r.value();
+    SetNetwork(network, 0);
+  });
+}
+
+void SupplicantExternalRegistrar::SetNetwork(std::shared_ptr<SavedNetwork> network, int step) {
+  const std::string set = "SET_NETWORK " + added_network_ + " ";
+  SecretString command;
+  std::string shown;
+  switch (step) {
+    case 0:  // unquoted: hex, the SSID's bytes as they are
+      command.str() = set + "ssid " + text::Hex(options_.network);
+      break;
+    case 1:
+      command.str() = set + "key_mgmt WPA-PSK";
+      break;
+    case 2:
+      command.str() = set + "disabled 1";
+      break;
+    case 3:  // a passphrase (8 to 63 printable ASCII): quoted
+      command.str().append(set).append("psk \"").append(network->passphrase.str()).append("\"");
+      shown = set + "psk (the key)";
+      break;
+    default:
+      network_id_ = added_network_;
+      log::Debug("--network: " + network->name + " is network " + added_network_ + " of wpa_supplicant's for this run");
+      return StartEr();
+  }
+  if (shown.empty()) shown = command.str();
+  socket_->Request(std::move(command), shown, [this, network, step](const Result<std::string>& r) {
+    if (!r.ok() || r.value() != "OK") return Refused("SET_NETWORK", r);
+    SetNetwork(network, step + 1);
+  });
 }
 
 void SupplicantExternalRegistrar::CheckNetworkServed() {

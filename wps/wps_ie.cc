@@ -26,12 +26,10 @@ bool FromHex(std::string_view hex, std::vector<std::uint8_t>& out) {
 }
 
 std::string UuidText(const std::uint8_t* b) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   std::string s;
   for (int i = 0; i < 16; ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
-    s += kDigits[b[i] >> 4];
-    s += kDigits[b[i] & 0xf];
+    s += text::Hex(std::string_view(reinterpret_cast<const char*>(b + i), 1));
   }
   return s;
 }

@@ -53,6 +53,7 @@ PairingRun::PairingRun(const PairRequest& request, HostWifi* wifi)
   if (daemon.router && daemon.target.empty()) return;  // nothing to drive
   if (daemon.router) {
     key_lookup_ = std::make_unique<wps::NetworkKeyLookup>(nullptr);
+    if (!request.network.empty()) saved_networks_ = std::make_unique<wps::NetworkManagerSavedNetworks>(nullptr);
     auto er = std::make_unique<wps::SupplicantExternalRegistrar>(
         nullptr, daemon.target,
         wps::SupplicantExternalRegistrar::Options{
@@ -63,7 +64,11 @@ PairingRun::PairingRun(const PairRequest& request, HostWifi* wifi)
                                std::function<void(wps::KeyForm)> done) {
               key_lookup_->Find(ifname, ssid, std::move(done));
             },
-            .network = request.network});
+            .network = request.network,
+            .saved_elsewhere = [this](const std::string& ssid, std::function<void(Result<wps::SavedNetwork>)> done) {
+              if (!saved_networks_) return done(Error{ErrorCode::kNotFound, "", ""});
+              saved_networks_->Find(ssid, std::move(done));
+            }});
     er_ = er.get();
     registrar_ = std::move(er);
   } else if (daemon.side == Side::kRegistrar) {

@@ -20,6 +20,7 @@
 #include "common/clock.h"
 #include "common/glib.h"
 #include "wps/network_key_lookup.h"
+#include "wps/network_manager_saved_networks.h"
 #include "wps/pin.h"
 #include "wps/supplicant_ap_scan.h"
 #include "wps/supplicant_er.h"
@@ -66,6 +67,7 @@ class PairingRun {
   GlibClock clock_{nullptr};
   std::unique_ptr<wps::SupplicantApScan> ap_scan_;
   std::unique_ptr<wps::NetworkKeyLookup> key_lookup_;  // router mode; outlives the registrar
+  std::unique_ptr<wps::NetworkManagerSavedNetworks> saved_networks_;  // --network; outlives the registrar
   std::unique_ptr<wps::WpsRegistrar> registrar_;
   wps::SupplicantExternalRegistrar* er_ = nullptr;  // registrar_ in router mode
   std::unique_ptr<wps::WpsEnrollee> enrollee_;

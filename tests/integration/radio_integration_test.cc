@@ -327,6 +327,48 @@ TEST_F(LaptopOnFiveGigahertz, WithItsSavedTwoPointFourGigahertzNetworkThePrinter
   EXPECT_EQ(LaptopStatus("freq").substr(0, 1), "5") << "the laptop stayed on the 5 GHz network";
 }
 
+// The same router, and a laptop whose NetworkManager is on the 5 GHz
+// network with the 2.4 GHz one saved as another profile ("Home 2.4",
+// autoconnect off). NetworkManager gives wpa_supplicant only the profile in
+// use: --network finds "Home 2.4" among NetworkManager's profiles, adds it
+// to wpa_supplicant for the run (disabled), and removes it at the end.
+class LaptopWithNetworkManagerOnFiveGigahertz : public OverTheAir {
+ protected:
+  static void SetUpTestSuite() {
+    LabSuite::SetUpTestSuite();
+    ASSERT_EQ(lab_->Run({"router-up", "--dual-band"}).status, 0);
+    ASSERT_EQ(lab_->Run({"laptop-up", "--band", "5", "--no-wps"}).status, 0);
+  }
+  static std::string SupplicantNetworks() {
+    return lab_->Sh("ws", {"wpa_cli", "-p", "/run/wpa_supplicant", "-i", "wlan0", "list_networks"}).out;
+  }
+};
+
+TEST_F(LaptopWithNetworkManagerOnFiveGigahertz, ItsSavedTwoPointFourGigahertzProfileGoesToThePrinterForTheRunOnly) {
+  ASSERT_FALSE(Contains(SupplicantNetworks(), "\tlab-router\t")) << "NetworkManager gave wpa_supplicant only its "
+                                                                     "5 GHz profile: "
+                                                                  << SupplicantNetworks();
+  const std::string host = lab_->AddPrinter("Profile Band Jet", {"--wps"});
+  // --debug: its first lines are the debug log's.
+  auto setup = PushButtonSetup(host, "Profile_Band_Jet", "router-button-pressed", "", "--network lab-router --debug");
+  ASSERT_NE(setup, nullptr);
+  EXPECT_TRUE(Contains(setup->Text(), "wpa_supplicant <- SET_NETWORK") &&
+              Contains(setup->Text(), "wpa_supplicant <- REMOVE_NETWORK"))
+      << setup->Text();
+  EXPECT_TRUE(Contains(setup->Text(), "\"event\":\"router-settings\"") &&
+              Contains(setup->Text(), "\"ssid\":\"lab-router\""))
+      << setup->Text();
+  EXPECT_TRUE(Contains(setup->Text(), "NetworkManager's profile 'Home 2.4'")) << setup->Text();
+  EXPECT_EQ(LineCount(Printed(host)), 1) << "the test page reached that printer";
+  ExpectOnTheRoutersNetwork(host);  // 'lab-router', the 2.4 GHz radio, WPA2-PSK, CCMP: the key it got opens it
+  EXPECT_EQ(LaptopStatus("freq").substr(0, 1), "5") << "the laptop stayed on the 5 GHz network";
+  EXPECT_FALSE(Contains(SupplicantNetworks(), "\tlab-router\t")) << "removed after the run: " << SupplicantNetworks();
+  const std::string profile = FileText(lab_->dir() + "/ws/nm/system-connections/Home 2.4.nmconnection");
+  const std::string key = LineValue(profile, "psk");
+  ASSERT_GE(key.size(), 8u) << profile;
+  EXPECT_FALSE(Contains(setup->Text(), key)) << "the key is in no output, not even the debug log";
+}
+
 // ---------------------------------------------------------------- a laptop on WPA3
 // The router runs WPA2/WPA3 transition mode (router-up --wpa3) and the
 // laptop's profile is WPA3 only (key-mgmt sae). The External Registrar would

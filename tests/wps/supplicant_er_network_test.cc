@@ -146,10 +146,10 @@ TEST_F(ErNetworkTest, ANetworkThatIsNotSavedIsNamedWithTheSavedOnesAndNothingSta
   ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
   const Error& e = Find(EventKind::kUnavailable)->error;
   EXPECT_EQ(e.code, ErrorCode::kWpsNoRouterWps);
-  EXPECT_EQ(e.message.substr(0, e.message.find(" NetworkManager")),
-            "wpa_supplicant at " + daemon_.path() +
-                " has no saved network 'Home' (it has 'lab-router-5G', 'lab-router', 'cafe'), so cups-wps has no such "
-                "network to hand to the printer.");
+  EXPECT_EQ(e.message, "wpa_supplicant at " + daemon_.path() +
+                           " has no saved network 'Home' (it has 'lab-router-5G', 'lab-router', 'cafe'), so cups-wps "
+                           "has no such network to hand to the printer. Give the router's AP PIN (--router-pin) or "
+                           "press the router's own button.");
   EXPECT_FALSE(Sent("WPS_ER_START"));
 }
 
@@ -190,6 +190,94 @@ TEST_F(ErNetworkTest, WithoutARadioToScanWithNothingIsHandedOn) {
             std::string::npos);
   EXPECT_FALSE(Sent("SCAN"));
   EXPECT_EQ(Find(EventKind::kArmed), nullptr);
+}
+
+// NetworkManager gives wpa_supplicant only the profile in use: a network
+// saved as another profile (saved_elsewhere) is added for the run, disabled,
+// its key over the control socket only, and removed at Disarm.
+class ErNetworkElsewhereTest : public ErNetworkTest {
+ protected:
+  ErNetworkElsewhereTest() {
+    daemon_.replies["LIST_NETWORKS"] = "network id / ssid / bssid / flags\n0\tlab-router-5G\tany\t[CURRENT]\n";
+    daemon_.replies["ADD_NETWORK"] = "5";
+    Elsewhere([](const std::string&) -> Result<SavedNetwork> {
+      SavedNetwork n;
+      n.name = "NetworkManager's profile 'Home 2.4'";
+      n.passphrase.str() = "correct horse";
+      return n;
+    });
+  }
+  void Elsewhere(std::function<Result<SavedNetwork>(const std::string& ssid)> answer) {
+    SupplicantExternalRegistrar::Options o{60ms, 20ms, 200ms};
+    o.network = "lab-router";
+    o.is_radio = &IsRadio;
+    o.saved_elsewhere = [this, answer](const std::string& ssid, std::function<void(Result<SavedNetwork>)> done) {
+      asked_ = ssid;
+      done(answer(ssid));
+    };
+    Use(std::move(o));
+  }
+  std::string asked_;
+};
+
+TEST_F(ErNetworkElsewhereTest, ANetworkManagerProfileIsAddedForTheRunHandedOnAndRemovedAtDisarm) {
+  ASSERT_NO_FATAL_FAILURE(ArmAndScan([&] { return Find(EventKind::kArmed) != nullptr; }));
+  EXPECT_EQ(asked_, "lab-router");
+  const std::vector<std::string> expected = {"SET_NETWORK 5 ssid 6c61622d726f75746572",
+                                             "SET_NETWORK 5 key_mgmt WPA-PSK", "SET_NETWORK 5 disabled 1",
+                                             "SET_NETWORK 5 psk \"correct horse\""};
+  auto at = std::find(daemon_.commands().begin(), daemon_.commands().end(), "ADD_NETWORK");
+  ASSERT_NE(at, daemon_.commands().end());
+  EXPECT_EQ(std::vector<std::string>(at + 1, at + 5), expected);
+  EXPECT_FALSE(Sent("GET_NETWORK 5 key_mgmt")) << "it is set up here as WPA-PSK";
+  EXPECT_TRUE(Sent(std::string("WPS_ER_SET_CONFIG ") + kRouter + " 5"));
+  EXPECT_NE(Find(EventKind::kButtonPressed), nullptr);
+  EXPECT_FALSE(Sent("REMOVE_NETWORK 5"));
+  Disarm();
+  EXPECT_TRUE(Sent("REMOVE_NETWORK 5"));
+  EXPECT_EQ(daemon_.commands().back(), "DETACH");
+  for (const Event& e : events_) {
+    EXPECT_EQ(e.error.message.find("correct horse"), std::string::npos);
+    EXPECT_EQ(e.network.ssid.find("correct horse"), std::string::npos);
+  }
+}
+
+TEST_F(ErNetworkElsewhereTest, AfterAFailedScanTheAddedNetworkIsRemovedToo) {
+  Bss("2437", kNeighbourIes);
+  ASSERT_NO_FATAL_FAILURE(ArmAndScan([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  EXPECT_FALSE(Sent(std::string("WPS_ER_SET_CONFIG ") + kRouter + " 5"));
+  Disarm();
+  EXPECT_TRUE(Sent("REMOVE_NETWORK 5"));
+}
+
+TEST_F(ErNetworkElsewhereTest, AProfileThatCannotBeHandedOnIsRefusedInItsOwnWordsAndNothingIsAdded) {
+  Elsewhere([](const std::string&) -> Result<SavedNetwork> {
+    return Error{ErrorCode::kRefused, "NetworkManager's profile 'Home 2.4' for 'lab-router' is set up for WPA3 (SAE) only.",
+                 "key-mgmt sae"};
+  });
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kUnavailable)->error.code, ErrorCode::kWpsNoRouterWps);
+  EXPECT_EQ(Find(EventKind::kUnavailable)->error.message,
+            "NetworkManager's profile 'Home 2.4' for 'lab-router' is set up for WPA3 (SAE) only.");
+  EXPECT_FALSE(Sent("ADD_NETWORK"));
+  EXPECT_FALSE(Sent("WPS_ER_START"));
+  Disarm();
+  EXPECT_FALSE(Sent("REMOVE_NETWORK 5"));
+}
+
+TEST_F(ErNetworkElsewhereTest, SavedNowhereNamesWhatWasLookedAt) {
+  Elsewhere([](const std::string&) -> Result<SavedNetwork> {
+    return Error{ErrorCode::kNotFound, "and NetworkManager has no Wi-Fi profile for it (it has 'Home')", ""};
+  });
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Find(EventKind::kUnavailable) != nullptr; }));
+  EXPECT_EQ(Find(EventKind::kUnavailable)->error.message,
+            "wpa_supplicant at " + daemon_.path() +
+                " has no saved network 'lab-router' (it has 'lab-router-5G'), and NetworkManager has no Wi-Fi "
+                "profile for it (it has 'Home'), so cups-wps has no such network to hand to the printer. Give the "
+                "router's AP PIN (--router-pin) or press the router's own button.");
+  EXPECT_FALSE(Sent("ADD_NETWORK"));
 }
 
 }  // namespace

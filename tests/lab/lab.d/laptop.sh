@@ -9,7 +9,8 @@
 #                              (after router-up) NetworkManager in ws, with a
 #                              saved profile "Home" for the router's network
 #                              (its 5 GHz one with --band 5, router-up
-#                              --dual-band; WPA3 (key-mgmt sae) with --wpa3,
+#                              --dual-band, with the 2.4 GHz one saved
+#                              too as "Home 2.4", autoconnect off; WPA3 (key-mgmt sae) with --wpa3,
 #                              router-up --wpa3; NetworkManager's own WPS off,
 #                              wifi-sec.wps-method disabled, with --no-wps),
 #                              activated; returns once ws has
@@ -61,16 +62,17 @@ level=INFO
 EOF
 }
 
-# The profile "Home": the router's network, as NetworkManager saves it.
-laptop_profile() { # SSID KEY-MGMT WPS-METHOD (keyfile flags: 0 default, 1 disabled)
-  local f=$DIR/ws/nm/system-connections/Home.nmconnection
+# A profile "NAME": the router's network, as NetworkManager saves it.
+laptop_profile() { # SSID KEY-MGMT WPS-METHOD (keyfile flags: 0 default, 1 disabled) [NAME N AUTOCONNECT]
+  local name=${4:-Home}
+  local f=$DIR/ws/nm/system-connections/$name.nmconnection
   ( umask 077; cat >"$f" ) <<EOF
 [connection]
-id=Home
-uuid=6b1d6f2e-1b0c-4a8e-9a55-$(printf '%012d' 1)
+id=$name
+uuid=6b1d6f2e-1b0c-4a8e-9a55-$(printf '%012d' "${5:-1}")
 type=wifi
 interface-name=wlan0
-autoconnect=true
+autoconnect=${6:-true}
 [wifi]
 mode=infrastructure
 ssid=$1
@@ -170,6 +172,10 @@ EOF
   else
     laptop_nm_conf
     laptop_profile "$ssid" "$key_mgmt" "$wps_method"
+    # On 5 GHz, the router's 2.4 GHz network is saved too ("Home 2.4"), and
+    # not joined by itself (autoconnect off). NetworkManager gives
+    # wpa_supplicant only the profile in use.
+    [ "$band" != 5 ] || laptop_profile "$ROUTER_SSID" "$key_mgmt" "$wps_method" "Home 2.4" 2 false
     local d=$DIR/ws/nm
     start_daemon ws networkmanager NetworkManager --debug --config="$d/NetworkManager.conf" \
       --config-dir="$d/conf.d" --system-config-dir="$d/conf.d" --intern-config="$d/lib/intern.conf" \
