@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 
+#include "discovery/wps_uri.h"
 #include "queues/ipp_error.h"
 
 namespace cupswps::queues {
@@ -97,15 +98,19 @@ Result<std::string> LibcupsQueueAdmin::Ppd(const std::string& name) {
   // GET /printers/NAME.ppd from the scheduler itself. Not cupsGetPPD3: for
   // a local scheduler it reads NAME.ppd from its own idea of the server root
   // (CUPS_SERVERROOT or /etc/cups), which need not be this scheduler's.
-  std::unique_ptr<FILE, int (*)(FILE*)> copy(std::tmpfile(), &std::fclose);
-  if (!copy) return Error{ErrorCode::kInternal, "Cannot make a file to read the PPD of the queue " + name + " into.", ""};
-  const http_status_t got = cupsGetFd(CUPS_HTTP_DEFAULT, ("/printers/" + name + ".ppd").c_str(), fileno(copy.get()));
+  auto close = [](FILE* f) { std::fclose(f); };
+  std::unique_ptr<FILE, decltype(close)> copy(std::tmpfile(), close);
+  const Error unreadable{ErrorCode::kInternal, "Cannot read the PPD of the queue " + name + ".", ""};
+  if (!copy) return unreadable;
+  const std::string resource = "/printers/" + discovery::PercentEncode(name) + ".ppd";
+  const http_status_t got = cupsGetFd(CUPS_HTTP_DEFAULT, resource.c_str(), fileno(copy.get()));
   if (got == HTTP_STATUS_NOT_FOUND) return std::string();
   if (got != HTTP_STATUS_OK) return LastIppError(Scheduler(), "read the PPD of the queue " + name);
   std::string text;
   std::rewind(copy.get());
   char chunk[8192];
   for (std::size_t n; (n = std::fread(chunk, 1, sizeof chunk, copy.get())) > 0;) text.append(chunk, n);
+  if (std::ferror(copy.get())) return unreadable;
   return text;
 }
 

@@ -82,7 +82,10 @@ Result<Registered> Kept(QueueAdmin& admin, const discovery::Printer& printer, co
   const auto uri = discovery::ParseWpsUri(queue.device_uri);
   if (printer.uuid.empty() || !uri || uri->uuid != printer.uuid) return Registered{queue.name, false, 0};
   auto text = admin.Ppd(queue.name);
-  if (!text) return text.error();
+  if (!text) {  // the queue is there; it stays as it is
+    log::Debug("cannot read the PPD of queue " + queue.name + ": " + text.error().message + " " + text.error().detail);
+    return Registered{queue.name, false, 0};
+  }
   const std::string made_from = PpdPrinterUuid(*text);
   if (made_from.empty() || made_from == printer.uuid) return Registered{queue.name, false, 0};
   const discovery::Endpoint* endpoint = printer.BestIpp();

@@ -110,7 +110,11 @@ Result<SavedNetwork> PassphraseOf(GVariant* secrets, const std::string& id) {
   network.name = named;
   if (secrets != nullptr && g_variant_is_of_type(secrets, G_VARIANT_TYPE("(a{sa{sv}})"))) {
     VariantPtr all(g_variant_get_child_value(secrets, 0));
-    network.passphrase.str().assign(StringIn(Section(all.get(), kSecurity).get(), "psk"));
+    VariantPtr security = Section(all.get(), kSecurity);
+    const gchar* psk = nullptr;  // borrowed from the reply: copied only into the SecretString
+    if (security && g_variant_lookup(security.get(), "psk", "&s", &psk) && psk != nullptr) {
+      network.passphrase.str().assign(psk);
+    }
   }
   const std::string& key = network.passphrase.str();
   if (key.empty()) {

@@ -349,6 +349,11 @@ void SupplicantExternalRegistrar::Disarm(bool, std::function<void()> done) {
   Wipe(pin_.str());
   Wipe(router_pin_.str());
   if (!socket_ || socket_->broken()) {
+    if (!added_network_.empty()) {
+      log::Info("wpa_supplicant may still have network " + added_network_ +
+                " (disabled), added for this run; 'wpa_cli -p " + path_.substr(0, path_.rfind('/')) + " -i " +
+                Ifname() + " remove_network " + added_network_ + "' removes it.");
+    }
     poster_.Post(std::move(done));
     return;
   }

@@ -136,7 +136,7 @@ class SupplicantExternalRegistrar final : public WpsRegistrar {
   void OnSavedNetworks(const Saved& saved);
   void NotSaved(const Saved& saved, const std::string& elsewhere);  // kUnavailable, naming what is saved
   void AddNetwork(std::shared_ptr<SavedNetwork> network);  // the one saved elsewhere, for this run; then StartEr
-  void SetNetwork(std::shared_ptr<SavedNetwork> network, int step);
+  void SetNetwork(std::shared_ptr<SavedNetwork> network, const std::string& id, int step);
   void CheckNetworkServed();
   void OnNetworkScan(Result<std::vector<AccessPoint>> seen);
   void SetConfig();  // WPS_ER_SET_CONFIG with network_id_, then Press

@@ -122,17 +122,25 @@ void SupplicantExternalRegistrar::NotSaved(const Saved& saved, const std::string
 // itself, and removed at Disarm. Its key goes only over the control socket.
 void SupplicantExternalRegistrar::AddNetwork(std::shared_ptr<SavedNetwork> network) {
   Send("ADD_NETWORK", [this, network](const Result<std::string>& r) {
-    if (!r.ok() || r.value().empty() || r.value().size() > 6 ||
-        r.value().find_first_not_of("0123456789") != std::string::npos) {
-      return Refused("ADD_NETWORK", r);
+    const bool added = r.ok() && !r.value().empty() && r.value().size() <= 6 &&
+                       r.value().find_first_not_of("0123456789") == std::string::npos;
+    if (added && disarming_) {
+      // Disarm came first and found nothing to remove: the network goes at
+      // once (sent now, whatever happens to this registrar next).
+      return Send("REMOVE_NETWORK " + r.value(), [](const Result<std::string>&) {});
     }
+    if (disarming_) return;
+    if (!added) return Refused("ADD_NETWORK", r);
     added_network_ = r.value();
-    SetNetwork(network, 0);
+    SetNetwork(network, added_network_, 0);
   });
 }
 
-void SupplicantExternalRegistrar::SetNetwork(std::shared_ptr<SavedNetwork> network, int step) {
-  const std::string set = "SET_NETWORK " + added_network_ + " ";
+// Step by step, each after the last was answered OK. `id` is the added
+// network's own (never another's: Disarm clears added_network_).
+void SupplicantExternalRegistrar::SetNetwork(std::shared_ptr<SavedNetwork> network, const std::string& id, int step) {
+  if (disarming_ || id.empty()) return;
+  const std::string set = "SET_NETWORK " + id + " ";
   SecretString command;
   std::string shown;
   switch (step) {
@@ -150,14 +158,15 @@ void SupplicantExternalRegistrar::SetNetwork(std::shared_ptr<SavedNetwork> netwo
       shown = set + "psk (the key)";
       break;
     default:
-      network_id_ = added_network_;
-      log::Debug("--network: " + network->name + " is network " + added_network_ + " of wpa_supplicant's for this run");
+      network_id_ = id;
+      log::Debug("--network: " + network->name + " is network " + id + " of wpa_supplicant's for this run");
       return StartEr();
   }
   if (shown.empty()) shown = command.str();
-  socket_->Request(std::move(command), shown, [this, network, step](const Result<std::string>& r) {
+  socket_->Request(std::move(command), shown, [this, network, id, step](const Result<std::string>& r) {
+    if (disarming_) return;
     if (!r.ok() || r.value() != "OK") return Refused("SET_NETWORK", r);
-    SetNetwork(network, step + 1);
+    SetNetwork(network, id, step + 1);
   });
 }
 

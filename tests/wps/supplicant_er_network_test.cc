@@ -242,6 +242,43 @@ TEST_F(ErNetworkElsewhereTest, ANetworkManagerProfileIsAddedForTheRunHandedOnAnd
   }
 }
 
+// A run that ends (Ctrl-C, the router gone) while the network is being
+// added: whatever was added is removed, nothing more is set, and no other
+// network of wpa_supplicant's is touched.
+TEST_F(ErNetworkElsewhereTest, DisarmedWhileTheNetworkIsAddedItIsRemovedAndNothingElseIsSet) {
+  std::function<void(Result<SavedNetwork>)> answer;
+  SupplicantExternalRegistrar::Options o{60ms, 20ms, 200ms};
+  o.network = "lab-router";
+  o.is_radio = &IsRadio;
+  o.saved_elsewhere = [&](const std::string&, std::function<void(Result<SavedNetwork>)> done) { answer = done; };
+  Use(std::move(o));
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return answer != nullptr; }));
+  SavedNetwork n;
+  n.passphrase.str() = "correct horse";
+  answer(std::move(n));  // ADD_NETWORK goes out; its answer is not read yet
+  bool done = false;
+  er_->Disarm(false, [&] { done = true; });
+  ASSERT_TRUE(RunUntil([&] { return done && Sent("REMOVE_NETWORK 5"); }));
+  EXPECT_FALSE(Sent("SET_NETWORK 5 ssid 6c61622d726f75746572"));
+  EXPECT_FALSE(Sent("WPS_ER_START"));
+}
+
+TEST_F(ErNetworkElsewhereTest, DisarmedWhileTheNetworkIsSetItIsRemovedAndTheKeyIsNotSent) {
+  Arm(Method::kPushButton);
+  ASSERT_TRUE(RunUntil([&] { return Sent("SET_NETWORK 5 ssid 6c61622d726f75746572"); }));
+  bool done = false;
+  er_->Disarm(false, [&] { done = true; });  // that SET_NETWORK's answer is not read yet
+  ASSERT_TRUE(RunUntil([&] { return done; }));
+  RunUntil([] { return false; }, 100'000);
+  EXPECT_TRUE(Sent("REMOVE_NETWORK 5"));
+  for (const std::string& c : daemon_.commands()) {
+    EXPECT_NE(c.rfind("SET_NETWORK  ", 0), 0u) << "a SET_NETWORK without the id sets network 0: " << c;
+    EXPECT_EQ(c.find("correct horse"), std::string::npos) << c;
+  }
+  EXPECT_FALSE(Sent("WPS_ER_START"));
+}
+
 TEST_F(ErNetworkElsewhereTest, AfterAFailedScanTheAddedNetworkIsRemovedToo) {
   Bss("2437", kNeighbourIes);
   ASSERT_NO_FATAL_FAILURE(ArmAndScan([&] { return Find(EventKind::kUnavailable) != nullptr; }));
